@@ -1,0 +1,1 @@
+"""HTTP transport: the nGage API routes, downloads, pages and their error mapping."""

@@ -1,0 +1,106 @@
+"""Browser pages: the landing page, the meeting links' lobby and join-by-ID."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter
+from fastapi.templating import Jinja2Templates
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from ngage.api.services import services_of
+from ngage.auth.links import Role
+from ngage.errors import BadRequest, NgageError, NotFound
+from ngage.meetings.fields import NAME_LENGTH, check_text
+
+TEMPLATES = Jinja2Templates(directory=Path(__file__).parent.parent / "web" / "templates")
+_MAX_FORM_BYTES = 4096
+
+router = APIRouter(include_in_schema=False)
+
+
+def _page(request: Request, template: str, status: int = 200, **context: object) -> Response:
+    response = TEMPLATES.TemplateResponse(request, template, context, status_code=status)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _message(request: Request, error: NgageError) -> Response:
+    heading = "This link cannot be used" if error.http_status == 403 else error.status_desc
+    message = error.detail or error.status_desc
+    return _page(request, "message.html", error.http_status, heading=heading, message=message)
+
+
+@router.get("/")
+async def index(request: Request) -> Response:
+    return _page(request, "index.html")
+
+
+async def _lobby(request: Request, role: Role) -> Response:
+    token = request.query_params.get("auth_token", "")
+    try:
+        meeting = await services_of(request).meetings.open_link(token, role)
+    except NgageError as error:
+        return _message(request, error)
+    default = meeting.host_name if role == "host" else meeting.participant_name
+    name = request.query_params.get("fullname") or default
+    return _page(
+        request,
+        "lobby.html",
+        topic=meeting.topic,
+        role=role,
+        name=name,
+        meeting_id=meeting.meeting_id,
+    )
+
+
+@router.get("/meetings/start")
+async def start_page(request: Request) -> Response:
+    return await _lobby(request, "host")
+
+
+@router.get("/meetings/join")
+async def join_link_page(request: Request) -> Response:
+    return await _lobby(request, "participant")
+
+
+@router.get("/join")
+async def join_form(request: Request) -> Response:
+    return _page(request, "join.html", meeting_id="", name="", error=None)
+
+
+async def _read_form(request: Request) -> dict[str, str]:
+    raw = await request.body()
+    form = parse_qs(raw[:_MAX_FORM_BYTES].decode("utf-8", "replace"))
+    return {key: values[0].strip() for key, values in form.items()}
+
+
+@router.post("/join")
+async def join_by_id(request: Request) -> Response:
+    form = await _read_form(request)
+    meeting_id = form.get("meeting_id", "").replace(" ", "").replace("-", "")
+    name = form.get("name", "")
+    meetings = services_of(request).meetings
+    try:
+        check_text(name, NAME_LENGTH)
+        meeting = await meetings.admit(meeting_id, form.get("password", ""))
+    except ValueError as exc:
+        return _join_again(request, meeting_id, name, BadRequest([f"Your name {exc}"]))
+    except NotFound as exc:
+        return _join_again(request, meeting_id, name, exc)
+    url = meetings.meeting_url(meeting.meeting_id, "participant", name)
+    return RedirectResponse(url, status_code=303)
+
+
+def _join_again(request: Request, meeting_id: str, name: str, error: NgageError) -> Response:
+    message = error.detail or error.status_desc
+    return _page(
+        request,
+        "join.html",
+        error.http_status,
+        meeting_id=meeting_id[:32],
+        name=name[:100],
+        error=message[:1].upper() + message[1:],
+    )

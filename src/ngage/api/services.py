@@ -1,0 +1,45 @@
+"""The services one HTTP process uses, built once at start-up from the settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from starlette.requests import Request
+
+from ngage.auth.credentials import SecretBox
+from ngage.auth.keys import ServerKeys
+from ngage.auth.links import DownloadLinks, MeetingLinks
+from ngage.auth.verifier import RequestVerifier
+from ngage.config import Settings
+from ngage.meetings.service import MeetingService
+from ngage.recordings.catalog import RecordingCatalog
+from ngage.store import Store
+
+
+@dataclass(frozen=True)
+class Services:
+    settings: Settings
+    store: Store
+    verifier: RequestVerifier
+    meetings: MeetingService
+    meeting_links: MeetingLinks
+    recordings: RecordingCatalog
+
+
+def build_services(settings: Settings, store: Store, keys: ServerKeys) -> Services:
+    links = MeetingLinks(keys.meeting_links, settings.meeting_link_ttl_seconds)
+    verifier = RequestVerifier(
+        store,
+        SecretBox(keys.secret_storage),
+        settings.timestamp_window_seconds,
+        settings.credential_cache_seconds,
+    )
+    downloads = DownloadLinks(keys.download_links, settings.download_ttl_seconds)
+    catalog = RecordingCatalog(store, downloads, settings.base_url, settings.recordings_dir)
+    meetings = MeetingService(store, links, settings.base_url)
+    return Services(settings, store, verifier, meetings, links, catalog)
+
+
+def services_of(request: Request) -> Services:
+    services: Services = request.app.state.services
+    return services

@@ -1,0 +1,63 @@
+"""create_app(settings): wiring only."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from starlette.staticfiles import StaticFiles
+
+from ngage import __version__
+from ngage.api import api_routes, downloads, pages
+from ngage.api.access_log import AccessLog
+from ngage.api.docs import install_openapi, install_swagger_ui
+from ngage.api.errors import install_error_handlers
+from ngage.api.services import build_services
+from ngage.auth.keys import load_server_keys
+from ngage.config import Settings, load_settings
+from ngage.store import open_store
+
+STATIC = Path(__file__).parent / "web" / "static"
+
+DESCRIPTION = """Self-hosted nGage Video API. Every request is signed: headers `api-key`,
+`timestamp` (Unix seconds) and `Signature` = base64(HMAC-SHA256(api_secret,
+api_id + ":" + timestamp)). Errors are `{"transaction_id", "status_desc"}`."""
+
+
+def create_app(settings: Settings) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        store = await open_store(settings.store_url)
+        app.state.services = build_services(settings, store, load_server_keys(settings))
+        try:
+            yield
+        finally:
+            await store.close()
+
+    app = FastAPI(
+        title="nGage Video API",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        redoc_url=None,
+        docs_url=None,
+    )
+    install_error_handlers(app)
+    install_openapi(app)
+    install_swagger_ui(app)
+    app.include_router(api_routes.router)
+    app.include_router(downloads.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    if settings.access_log:
+        app.add_middleware(AccessLog)
+    return app
+
+
+def app_from_environment() -> FastAPI:
+    """Factory for worker processes: the same settings the CLI built, read again."""
+    config_file = os.environ.get("NGAGE_CONFIG_FILE")
+    return create_app(load_settings(Path(config_file) if config_file else None))

@@ -1,0 +1,1 @@
+"""Credentials: the nGage request signature, signed links and secret storage."""

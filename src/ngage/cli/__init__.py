@@ -1,0 +1,1 @@
+"""The `ngage` command line."""

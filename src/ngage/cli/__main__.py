@@ -1,0 +1,3 @@
+from ngage.cli.main import app
+
+app(prog_name="ngage")

@@ -1,0 +1,64 @@
+"""`ngage serve`: migrate, create a first app on a fresh install, run the ASGI server."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import typer
+import uvicorn
+from rich.panel import Panel
+
+from ngage.auth.keys import load_server_keys
+from ngage.cli.apps import show_credentials
+from ngage.cli.common import ConfigOption, console, prepare, with_registry
+from ngage.cli.example import example_request
+from ngage.config import Settings
+
+
+def log_config(level: str) -> dict[str, Any]:
+    config: dict[str, Any] = dict(uvicorn.config.LOGGING_CONFIG)
+    config["loggers"] = {
+        **config["loggers"],
+        "ngage": {"handlers": ["default"], "level": level.upper(), "propagate": False},
+    }
+    return config
+
+
+def _first_app(settings: Settings) -> None:
+    async def create_if_none(apps: Any) -> Any:
+        return None if await apps.list_apps() else await apps.create("default")
+
+    issued = with_registry(settings, create_if_none)
+    if issued is None:
+        return
+    console.print(Panel.fit("First start: an API client was created for you.", style="green"))
+    show_credentials(issued, as_json=False)
+    console.print("Try it (paste into a shell):\n")
+    print(example_request(issued, settings.base_url) + "\n", flush=True)
+
+
+def serve(
+    config: Path | None = ConfigOption,
+    first_app: bool = typer.Option(True, help="Create and print a first API client if none."),
+) -> None:
+    """Run the nGage API server (NGAGE_HOST, NGAGE_PORT, NGAGE_WORKERS, ...)."""
+    settings = prepare(config)
+    load_server_keys(settings)  # creates the key file once, before any worker starts
+    if first_app:
+        _first_app(settings)
+    if config is not None:
+        os.environ["NGAGE_CONFIG_FILE"] = str(config)
+    uvicorn.run(
+        "ngage.app:app_from_environment",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=settings.workers,
+        log_config=log_config(settings.log_level),
+        log_level=settings.log_level,
+        access_log=False,
+        server_header=False,
+        proxy_headers=False,
+    )

@@ -1,0 +1,87 @@
+"""The error tree. Each error knows its `status_desc` and its HTTP status.
+
+    NgageError
+    ├── NotAuthorized          401  credentials, signature or timestamp rejected
+    ├── BadRequest             400  the request breaks the spec (lists every problem)
+    │   └── MalformedBody      400  not JSON, not UTF-8, not an object
+    ├── LinkRejected           403  a signed link that is forged, expired or for another use
+    ├── NotFound               404  no such thing (or not yours: the same answer)
+    ├── DuplicateTransaction   409  transaction_id reused with a different body
+    ├── PayloadTooLarge        413
+    ├── UnsupportedMediaType   415
+    └── Unavailable            503  the store cannot be reached
+
+Transports map these once (see `ngage.api.errors`); the domain never speaks HTTP.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+class NgageError(Exception):
+    http_status = 500
+    status_desc = "Internal Server Error"
+
+    def __init__(self, detail: str | None = None) -> None:
+        super().__init__(detail or self.status_desc)
+        self.detail = detail
+
+    def describe(self) -> str:
+        return f"{self.status_desc}: {self.detail}" if self.detail else self.status_desc
+
+
+class NotAuthorized(NgageError):
+    http_status = 401
+    status_desc = "Not Authorized"
+
+    def describe(self) -> str:
+        # Never say which part of the credentials failed.
+        return self.status_desc
+
+
+class BadRequest(NgageError):
+    http_status = 400
+    status_desc = "Bad Request"
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        super().__init__("; ".join(self.problems))
+
+
+class MalformedBody(BadRequest):
+    def __init__(self, problem: str) -> None:
+        super().__init__([problem])
+
+
+class LinkRejected(NgageError):
+    http_status = 403
+    status_desc = "Forbidden"
+
+
+class NotFound(NgageError):
+    http_status = 404
+    status_desc = "Not Found"
+
+
+class DuplicateTransaction(NgageError):
+    http_status = 409
+    status_desc = "Conflict"
+
+    def __init__(self) -> None:
+        super().__init__("transaction_id was already used for a different request")
+
+
+class PayloadTooLarge(NgageError):
+    http_status = 413
+    status_desc = "Payload Too Large"
+
+
+class UnsupportedMediaType(NgageError):
+    http_status = 415
+    status_desc = "Unsupported Media Type"
+
+
+class Unavailable(NgageError):
+    http_status = 503
+    status_desc = "Service Unavailable"

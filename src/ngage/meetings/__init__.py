@@ -1,0 +1,1 @@
+"""The meeting domain: creating meetings, their roles and config flags."""

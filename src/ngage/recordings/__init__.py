@@ -1,0 +1,1 @@
+"""Recordings: the catalogue the Recording API lists and the files it serves."""

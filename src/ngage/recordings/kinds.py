@@ -1,0 +1,19 @@
+"""The kinds of recording file, named as Zoom names them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FileKind:
+    file_type: str
+    file_extension: str
+    recording_type: str
+    content_type: str
+
+
+COMPOSITE_VIDEO = FileKind("MP4", "MP4", "shared_screen_with_speaker_view", "video/mp4")
+AUDIO_ONLY = FileKind("M4A", "M4A", "audio_only", "audio/mp4")
+
+KINDS = {kind.file_type: kind for kind in (COMPOSITE_VIDEO, AUDIO_ONLY)}

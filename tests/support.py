@@ -29,6 +29,19 @@ FLAG_NAMES = (
     "isSupportBreakout isSupportCC screenShare"
 ).split()
 VIEW_NAMES = ("participants_list", "security_option", "more_meeting_control")
+# Exactly the fields of the spec's Create Meeting response (3.3.2).
+CREATE_RESPONSE_FIELDS = frozenset(
+    (
+        "transaction_id",
+        "status_desc",
+        "app_id",
+        "meeting_id",
+        "topic",
+        "start_url",
+        "join_url",
+        "password",
+    )
+)
 
 
 @dataclass(frozen=True)

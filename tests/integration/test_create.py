@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from tests.support import (
+    CREATE_RESPONSE_FIELDS,
     FLAG_NAMES,
     VIEW_NAMES,
     Credentials,
@@ -24,16 +25,7 @@ from tests.support import (
     unique_transaction_id,
 )
 
-RESPONSE_FIELDS = {
-    "transaction_id",
-    "status_desc",
-    "app_id",
-    "meeting_id",
-    "topic",
-    "start_url",
-    "join_url",
-    "password",
-}
+RESPONSE_FIELDS = CREATE_RESPONSE_FIELDS
 ERROR_FIELDS = {"transaction_id", "status_desc"}
 MAX_BODY = 64 * 1024
 MISSING = object()

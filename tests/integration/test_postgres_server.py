@@ -16,6 +16,7 @@ import pytest
 from ngage.store.postgres import asyncpg_dsn
 from tests.postgres import Cluster
 from tests.support import (
+    CREATE_RESPONSE_FIELDS,
     Credentials,
     Server,
     running_server,
@@ -23,17 +24,6 @@ from tests.support import (
     spec_example_body,
     transaction_id,
 )
-
-CREATE_FIELDS = {
-    "transaction_id",
-    "status_desc",
-    "app_id",
-    "meeting_id",
-    "topic",
-    "start_url",
-    "join_url",
-    "password",
-}
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +102,7 @@ def test_create_replay_conflict_and_recording(pg_server: Server, pg_url: str) ->
         response = client.post("/create", json=body, headers=signed_headers(creds))
     assert response.status_code == 200, response.text
     created = response.json()
-    assert set(created) == CREATE_FIELDS
+    assert set(created) == CREATE_RESPONSE_FIELDS
     assert created["transaction_id"] == body["transaction_id"]
     assert created["status_desc"] == "Success"
     assert created["topic"] == body["topic"]

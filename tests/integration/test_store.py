@@ -40,7 +40,7 @@ from ngage.store.factory import sqlite_path
 from ngage.store.migrate import MIGRATIONS, upgrade
 from ngage.store.postgres import asyncpg_dsn
 from tests.postgres import Cluster
-from tests.support import spec_example_body
+from tests.support import CREATE_RESPONSE_FIELDS, spec_example_body
 
 BASE_URL = "https://ngage.example.test"
 APP_ID = re.compile(r"^APP-NVA\d{7}\d{17}$")
@@ -426,16 +426,7 @@ async def test_create_is_idempotent(
     api_id = (await registry.create("meetings")).api_id
     body = spec_example_body(api_id)
     created = await service.create(api_id, body)
-    assert set(created) == {
-        "transaction_id",
-        "status_desc",
-        "app_id",
-        "meeting_id",
-        "topic",
-        "start_url",
-        "join_url",
-        "password",
-    }
+    assert set(created) == CREATE_RESPONSE_FIELDS
     assert created["transaction_id"] == body["transaction_id"]
     assert created["status_desc"] == "Success"
     assert APP_ID.match(created["app_id"]) and created["app_id"].startswith(f"APP-{api_id}")

@@ -1,7 +1,7 @@
 import re
 from datetime import UTC, datetime
 
-from ngage.meetings.identifiers import AppIdClock, format_app_id, new_meeting_id, new_password
+from ngage.meetings.identifiers import AppIdAllocator, format_app_id, new_meeting_id, new_password
 
 
 def test_meeting_ids_are_eleven_digits() -> None:
@@ -20,9 +20,42 @@ def test_app_id_format() -> None:
     assert app_id == "APP-NVA000001220220513063516089"
 
 
-def test_clock_never_repeats_for_one_app() -> None:
-    clock = AppIdClock()
-    issued = [clock.next_ms("NVA0000001", 1000) for _ in range(5)]
-    assert issued == [1000, 1001, 1002, 1003, 1004]
-    assert clock.next_ms("NVA0000002", 1000) == 1000
-    assert clock.next_ms("NVA0000001", 5000) == 5000
+class ClockRows:
+    """The store's reservation, as its SQL does it: one clock per client."""
+
+    def __init__(self) -> None:
+        self.clock: dict[str, int] = {}
+        self.reservations = 0
+
+    async def reserve_app_clock(self, api_id: str, now_ms: int, block: int) -> int:
+        self.reservations += 1
+        self.clock[api_id] = max(self.clock.get(api_id, 0), now_ms - 1) + block
+        return self.clock[api_id]
+
+
+async def test_values_follow_the_clock_and_never_repeat() -> None:
+    allocator = AppIdAllocator(ClockRows(), block=4)
+    issued = [await allocator.next_ms("NVA0000001", 1000) for _ in range(6)]
+    assert issued == [1000, 1001, 1002, 1003, 1004, 1005]
+    assert await allocator.next_ms("NVA0000002", 1000) == 1000
+    assert await allocator.next_ms("NVA0000001", 5000) == 5000
+
+
+async def test_processes_sharing_a_store_never_collide() -> None:
+    rows = ClockRows()
+    processes = [AppIdAllocator(rows, block=8) for _ in range(3)]
+    issued = []
+    for step in range(300):
+        now = 1000 + step // 10  # three processes, far more than 1 per millisecond
+        for allocator in processes:
+            issued.append(await allocator.next_ms("NVA0000001", now))
+    assert len(set(issued)) == len(issued)
+    assert min(issued) >= 1000
+
+
+async def test_a_stale_block_is_not_reused() -> None:
+    rows = ClockRows()
+    allocator = AppIdAllocator(rows, block=64)
+    await allocator.next_ms("NVA0000001", 1000)
+    assert await allocator.next_ms("NVA0000001", 9000) == 9000
+    assert rows.reservations == 2

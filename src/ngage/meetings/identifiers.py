@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import string
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Protocol
 
 _ALPHANUMERIC = string.ascii_letters + string.digits
 
@@ -25,18 +28,45 @@ def format_app_id(api_id: str, at_ms: int) -> str:
     return f"APP-{api_id}{moment:%Y%m%d%H%M%S}{at_ms % 1000:03d}"
 
 
-class AppIdClock:
-    """Gives each api_id strictly increasing milliseconds in this process.
+class AppIdStore(Protocol):
+    async def reserve_app_clock(self, api_id: str, now_ms: int, block: int) -> int: ...
 
-    Two meetings of one app in the same millisecond would share an app_id; the
-    clock moves the second one on by a millisecond. Another process may still
-    pick the same value: the store's unique index catches that and we retry.
+
+@dataclass
+class _Block:
+    next_ms: int
+    last_ms: int
+
+
+class AppIdAllocator:
+    """Hands out app_id milliseconds that no other process can hand out.
+
+    Each process reserves blocks of milliseconds per client from the store, which
+    serialises reservations, so blocks never overlap across processes; inside a
+    block values follow the clock. A block is only used while it is current, so an
+    app_id is at most one block ahead of the time it was created, except when one
+    client creates more than 1000 meetings a second: then values run ahead.
     """
 
-    def __init__(self) -> None:
-        self._last: dict[str, int] = {}
+    def __init__(self, store: AppIdStore, block: int = 64) -> None:
+        self._store = store
+        self._block = block
+        self._blocks: dict[str, _Block] = {}
+        self._locks: dict[str, asyncio.Lock] = {}
 
-    def next_ms(self, api_id: str, now_ms: int) -> int:
-        issued = max(now_ms, self._last.get(api_id, 0) + 1)
-        self._last[api_id] = issued
+    async def next_ms(self, api_id: str, now_ms: int) -> int:
+        block = self._blocks.get(api_id)
+        if block is None or max(now_ms, block.next_ms) > block.last_ms:
+            block = await self._reserve(api_id, now_ms)
+        issued = max(now_ms, block.next_ms)
+        block.next_ms = issued + 1
         return issued
+
+    async def _reserve(self, api_id: str, now_ms: int) -> _Block:
+        async with self._locks.setdefault(api_id, asyncio.Lock()):
+            block = self._blocks.get(api_id)
+            if block is None or max(now_ms, block.next_ms) > block.last_ms:
+                last = await self._store.reserve_app_clock(api_id, now_ms, self._block)
+                block = _Block(next_ms=last - self._block + 1, last_ms=last)
+                self._blocks[api_id] = block
+            return block

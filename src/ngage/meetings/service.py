@@ -13,7 +13,12 @@ import orjson
 
 from ngage.auth.links import MeetingLinks, Role
 from ngage.errors import DuplicateTransaction, LinkRejected, NotFound, Unavailable
-from ngage.meetings.identifiers import AppIdClock, format_app_id, new_meeting_id, new_password
+from ngage.meetings.identifiers import (
+    AppIdAllocator,
+    format_app_id,
+    new_meeting_id,
+    new_password,
+)
 from ngage.meetings.requests import CreateMeetingRequest, parse
 from ngage.store import IdCollision, MeetingRecord, Store, TransactionReplay
 
@@ -47,7 +52,7 @@ class MeetingService:
         self._links = links
         self._base_url = base_url
         self._clock = clock
-        self._app_ids = AppIdClock()
+        self._app_ids = AppIdAllocator(store)
 
     def meeting_url(self, meeting_id: str, role: Role, name: str) -> str:
         page = "start" if role == "host" else "join"
@@ -59,7 +64,7 @@ class MeetingService:
         request = parse(CreateMeetingRequest, body, api_id)
         request_hash = fingerprint(request)
         for _ in range(_ATTEMPTS):
-            meeting = self._new_meeting(api_id, request, request_hash)
+            meeting = await self._new_meeting(api_id, request, request_hash)
             try:
                 await self._store.add_meeting(meeting)
             except IdCollision:
@@ -75,12 +80,12 @@ class MeetingService:
             raise DuplicateTransaction()
         return dict(orjson.loads(existing.response_json))
 
-    def _new_meeting(
+    async def _new_meeting(
         self, api_id: str, request: CreateMeetingRequest, request_hash: str
     ) -> MeetingRecord:
         now_ms = int(self._clock() * 1000)
         meeting_id = new_meeting_id()
-        app_id = format_app_id(api_id, self._app_ids.next_ms(api_id, now_ms))
+        app_id = format_app_id(api_id, await self._app_ids.next_ms(api_id, now_ms))
         password = new_password()
         response = {
             "transaction_id": request.transaction_id,

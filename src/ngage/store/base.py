@@ -41,6 +41,10 @@ class Store(Protocol):
 
     async def disable_app(self, api_id: str) -> bool: ...
 
+    async def reserve_app_clock(self, api_id: str, now_ms: int, block: int) -> int:
+        """Reserve `block` app_id milliseconds, all >= now_ms; return the last one."""
+        ...
+
     # Meetings
     async def add_meeting(self, meeting: MeetingRecord) -> None:
         """Insert; raise TransactionReplay or IdCollision on a unique conflict."""

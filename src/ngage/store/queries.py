@@ -32,6 +32,11 @@ APP_BY_KEY = f"SELECT {APP_COLUMNS} FROM apps WHERE key_hash = :key_hash"
 APP_BY_ID = f"SELECT {APP_COLUMNS} FROM apps WHERE api_id = :api_id"
 REPLACE_SECRET = "UPDATE apps SET sealed_secret = :sealed_secret WHERE api_id = :api_id"
 DISABLE_APP = "UPDATE apps SET disabled = :disabled WHERE api_id = :api_id"
+# Move the client's app_id clock past both its last value and now, by one block.
+RESERVE_APP_CLOCK = (
+    "UPDATE apps SET app_clock_ms = CASE WHEN app_clock_ms > :floor THEN app_clock_ms "
+    "ELSE :floor END + :block WHERE api_id = :api_id RETURNING app_clock_ms"
+)
 
 INSERT_MEETING = (
     f"INSERT INTO meetings ({MEETING_COLUMNS}) VALUES ({_placeholders(MEETING_COLUMNS)})"

@@ -28,6 +28,8 @@ apps = Table(
     Column("key_hash", String(64), nullable=False, unique=True),
     Column("sealed_secret", Text, nullable=False),
     Column("disabled", Boolean, nullable=False, default=False),
+    # The last app_id millisecond handed out for this client (see AppIdAllocator).
+    Column("app_clock_ms", BigInteger, nullable=False, server_default="0"),
     Column("created_at_ms", BigInteger, nullable=False),
 )
 

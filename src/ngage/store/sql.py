@@ -70,6 +70,13 @@ class SqlStore(ABC):
     async def disable_app(self, api_id: str) -> bool:
         return await self._execute(queries.DISABLE_APP, {"api_id": api_id, "disabled": True}) == 1
 
+    async def reserve_app_clock(self, api_id: str, now_ms: int, block: int) -> int:
+        values = {"api_id": api_id, "floor": now_ms - 1, "block": block}
+        row = await self._fetch_one(queries.RESERVE_APP_CLOCK, values)
+        if row is None:
+            raise NotFound(f"no app {api_id}")
+        return int(row[0])
+
     async def add_meeting(self, meeting: MeetingRecord) -> None:
         try:
             await self._execute(queries.INSERT_MEETING, params(meeting))

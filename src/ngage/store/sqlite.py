@@ -62,8 +62,9 @@ class SqliteStore(SqlStore):
         return self._connection
 
     async def _fetch_one(self, sql: str, values: dict[str, Any]) -> Row | None:
-        row: Row | None = await self._run(lambda: self._db().execute(sql, values).fetchone())
-        return row
+        # fetchall, not fetchone: an UPDATE ... RETURNING must run to completion to commit.
+        rows: list[Row] = await self._run(lambda: self._db().execute(sql, values).fetchall())
+        return rows[0] if rows else None
 
     async def _fetch_all(self, sql: str, values: dict[str, Any]) -> list[Row]:
         return await self._run(lambda: self._db().execute(sql, values).fetchall())

@@ -24,6 +24,7 @@ def upgrade() -> None:
         sa.Column("key_hash", sa.String(64), nullable=False, unique=True),
         sa.Column("sealed_secret", sa.Text, nullable=False),
         sa.Column("disabled", sa.Boolean, nullable=False),
+        sa.Column("app_clock_ms", sa.BigInteger, nullable=False, server_default="0"),
         sa.Column("created_at_ms", sa.BigInteger, nullable=False),
     )
     op.create_table(

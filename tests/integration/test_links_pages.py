@@ -121,17 +121,13 @@ def test_host_token_is_not_a_participant_link(server: Server, meeting: dict[str,
 
 
 @pytest.mark.parametrize("which", ["start_url", "join_url"])
-@pytest.mark.parametrize("where", ["payload", "timestamp", "signature"])
+@pytest.mark.parametrize("where", ["payload", "signature"])
 def test_tampered_token_is_refused(
     server: Server, meeting: dict[str, Any], which: str, where: str
 ) -> None:
     token = token_of(meeting[which])
-    payload, timestamp, signature = token.split(".")
-    index = {
-        "payload": 2,
-        "timestamp": len(payload) + 2,
-        "signature": len(payload) + len(timestamp) + 2 + len(signature) // 2,
-    }[where]
+    payload, signature = token.split(".")
+    index = {"payload": 2, "signature": len(payload) + 1 + len(signature) // 2}[where]
     response = get(server, with_token(meeting[which], flip(token, index)))
     assert_refused(response, meeting["topic"], meeting["meeting_id"])
 

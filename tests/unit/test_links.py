@@ -63,3 +63,18 @@ def test_meeting_link_expiry() -> None:
 def test_garbage(token: str) -> None:
     with pytest.raises(LinkRejected):
         DownloadLinks(KEY, 60).check(token)
+
+
+def test_purpose_is_signed_even_with_one_key() -> None:
+    download = DownloadLinks(KEY, 3600).mint("12345678901")
+    with pytest.raises(LinkRejected):
+        MeetingLinks(KEY, 3600).check(download, "host")
+    meeting = MeetingLinks(KEY, 3600).mint("12345678901", "host")
+    with pytest.raises(LinkRejected):
+        DownloadLinks(KEY, 3600).check(meeting)
+
+
+def test_tokens_are_url_safe_and_short() -> None:
+    token = MeetingLinks(KEY, 30 * 24 * 3600).mint("12345678901", "participant")
+    assert len(token) < 100
+    assert all(c.isalnum() or c in "-_." for c in token)

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
@@ -25,19 +26,26 @@ from ngage.store import IdCollision, MeetingRecord, Store, TransactionReplay
 _ATTEMPTS = 8
 
 
-def fingerprint(request: CreateMeetingRequest) -> str:
+_SETTINGS = ("config_host", "view_host", "config_participant", "view_participant")
+
+
+def fingerprint(request: dict[str, Any]) -> str:
     """Hash of the validated request: "true" and true give the same fingerprint."""
-    canonical = orjson.dumps(request.model_dump(mode="json"), option=orjson.OPT_SORT_KEYS)
+    canonical = orjson.dumps(request, option=orjson.OPT_SORT_KEYS)
     return hashlib.sha256(canonical).hexdigest()
 
 
-def meeting_settings(request: CreateMeetingRequest) -> str:
-    return orjson.dumps(
-        request.model_dump(
-            mode="json",
-            include={"config_host", "view_host", "config_participant", "view_participant"},
-        )
-    ).decode()
+def meeting_settings(request: dict[str, Any]) -> str:
+    """The role flags kept with the meeting."""
+    return orjson.dumps({name: request[name] for name in _SETTINGS}).decode()
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """What is kept of the validated request: its fingerprint and the role flags."""
+
+    fingerprint: str
+    settings_json: str
 
 
 class MeetingService:
@@ -62,15 +70,16 @@ class MeetingService:
     async def create(self, api_id: str, body: dict[str, Any]) -> dict[str, Any]:
         """Create a meeting, or return the original answer for a repeated transaction."""
         request = parse(CreateMeetingRequest, body, api_id)
-        request_hash = fingerprint(request)
+        validated = request.model_dump(mode="json")
+        stored = _Stored(fingerprint(validated), meeting_settings(validated))
         for _ in range(_ATTEMPTS):
-            meeting = await self._new_meeting(api_id, request, request_hash)
+            meeting = await self._new_meeting(api_id, request, stored)
             try:
                 await self._store.add_meeting(meeting)
             except IdCollision:
                 continue
             except TransactionReplay as replay:
-                return self._replay(replay.existing, request_hash)
+                return self._replay(replay.existing, stored.fingerprint)
             return dict(orjson.loads(meeting.response_json))
         raise Unavailable("could not allocate a unique meeting identifier")
 
@@ -81,7 +90,7 @@ class MeetingService:
         return dict(orjson.loads(existing.response_json))
 
     async def _new_meeting(
-        self, api_id: str, request: CreateMeetingRequest, request_hash: str
+        self, api_id: str, request: CreateMeetingRequest, stored: _Stored
     ) -> MeetingRecord:
         now_ms = int(self._clock() * 1000)
         meeting_id = new_meeting_id()
@@ -102,12 +111,12 @@ class MeetingService:
             app_id=app_id,
             api_id=api_id,
             transaction_id=request.transaction_id,
-            request_fingerprint=request_hash,
+            request_fingerprint=stored.fingerprint,
             topic=request.topic,
             host_name=request.host_name,
             participant_name=request.participant_name,
             password=password,
-            settings_json=meeting_settings(request),
+            settings_json=stored.settings_json,
             response_json=orjson.dumps(response).decode(),
             status="created",
             created_at_ms=now_ms,

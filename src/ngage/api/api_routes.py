@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
@@ -22,19 +24,22 @@ async def _authenticate(request: Request, services: Services) -> Caller:
     )
 
 
-@router.post("/create", **CREATE_DOCS)
-async def create_meeting(request: Request) -> Response:
+async def _signed_request(request: Request) -> tuple[Services, Caller, dict[str, Any]]:
+    """Read the body, then authenticate (401 first), then check it is a JSON object."""
     services = services_of(request)
     body = await read_json(request, services.settings.max_body_bytes)
     caller = await _authenticate(request, services)
     require_json_content_type(request)
-    return json_response(await services.meetings.create(caller.api_id, body.object()))
+    return services, caller, body.object()
+
+
+@router.post("/create", **CREATE_DOCS)
+async def create_meeting(request: Request) -> Response:
+    services, caller, body = await _signed_request(request)
+    return json_response(await services.meetings.create(caller.api_id, body))
 
 
 @router.post("/recording", **RECORDING_DOCS)
 async def list_recordings(request: Request) -> Response:
-    services = services_of(request)
-    body = await read_json(request, services.settings.max_body_bytes)
-    caller = await _authenticate(request, services)
-    require_json_content_type(request)
-    return json_response(await services.recordings.list_recordings(caller.api_id, body.object()))
+    services, caller, body = await _signed_request(request)
+    return json_response(await services.recordings.list_recordings(caller.api_id, body))

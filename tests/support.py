@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import secrets
@@ -21,6 +22,8 @@ from typing import Any
 import httpx
 
 from ngage.auth.signature import sign
+from ngage.recordings.kinds import FileKind
+from ngage.store import RecordingFileRecord, open_store
 
 NGAGE = [sys.executable, "-m", "ngage.cli"]
 FLAG_NAMES = (
@@ -49,6 +52,50 @@ class Credentials:
     api_id: str
     api_key: str
     api_secret: str
+
+
+async def register_recording(
+    server: Server,
+    meeting_id: str,
+    kind: FileKind,
+    data: bytes,
+    *,
+    relative_path: str | None = None,
+    size_bytes: int | None = None,
+) -> RecordingFileRecord:
+    """A recording file for a meeting of a running server, placed through the store layer.
+
+    The bytes are written under the server's recordings directory, unless
+    `relative_path` is given: then only the row is added (for paths that must not exist).
+    """
+    relative = relative_path or f"{meeting_id}/{secrets.token_hex(4)}.{kind.file_extension.lower()}"
+    if relative_path is None:
+        target = server.data_dir / "recordings" / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    record = RecordingFileRecord(
+        file_id=secrets.token_hex(16),
+        meeting_id=meeting_id,
+        file_type=kind.file_type,
+        file_extension=kind.file_extension,
+        recording_type=kind.recording_type,
+        path=relative,
+        size_bytes=len(data) if size_bytes is None else size_bytes,
+        created_at_ms=int(time.time() * 1000),
+    )
+    store = await open_store(f"sqlite:///{server.data_dir / 'ngage.db'}")
+    try:
+        await store.add_recording_file(record)
+    finally:
+        await store.close()
+    return record
+
+
+def place_recording(
+    server: Server, meeting_id: str, kind: FileKind, data: bytes, **options: Any
+) -> RecordingFileRecord:
+    """`register_recording` for synchronous tests."""
+    return asyncio.run(register_recording(server, meeting_id, kind, data, **options))
 
 
 def free_port() -> int:

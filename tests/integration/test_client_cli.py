@@ -6,7 +6,6 @@ and download, also as a real `python -m ngage.cli` process.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import re
@@ -24,8 +23,7 @@ from typer.testing import CliRunner, Result
 from ngage.auth.signature import sign
 from ngage.cli.main import app
 from ngage.client import MeetingConfig, ViewConfig
-from ngage.recordings.kinds import AUDIO_ONLY, COMPOSITE_VIDEO, FileKind
-from ngage.store import RecordingFileRecord, open_store
+from ngage.recordings.kinds import AUDIO_ONLY, COMPOSITE_VIDEO
 from tests.support import (
     Credentials,
     Server,
@@ -34,6 +32,7 @@ from tests.support import (
     unique_transaction_id,
     wait_for_log,
 )
+from tests.support import place_recording as place_file
 
 EXIT_USAGE, EXIT_NOT_AUTHORIZED, EXIT_REFUSED, EXIT_UNREACHABLE = 2, 3, 4, 5
 DEFAULT_SETTINGS = {
@@ -90,33 +89,6 @@ def stored_settings(server: Server, meeting_id: str) -> dict[str, Any]:
         (settings_json,) = connection.execute(query, (meeting_id,)).fetchone()
     settings: dict[str, Any] = json.loads(settings_json)
     return settings
-
-
-async def _add_file(server: Server, record: RecordingFileRecord) -> None:
-    store = await open_store(f"sqlite:///{server.data_dir / 'ngage.db'}")
-    try:
-        await store.add_recording_file(record)
-    finally:
-        await store.close()
-
-
-def place_file(server: Server, meeting_id: str, kind: FileKind, data: bytes) -> None:
-    """A recording file under the server's recordings directory, and its row in the store."""
-    relative = f"{meeting_id}/{secrets.token_hex(4)}.{kind.file_extension.lower()}"
-    target = server.data_dir / "recordings" / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-    record = RecordingFileRecord(
-        file_id=secrets.token_hex(16),
-        meeting_id=meeting_id,
-        file_type=kind.file_type,
-        file_extension=kind.file_extension,
-        recording_type=kind.recording_type,
-        path=relative,
-        size_bytes=len(data),
-        created_at_ms=int(time.time() * 1000),
-    )
-    asyncio.run(_add_file(server, record))
 
 
 def sample_bytes(size: int, seed: int = 0) -> bytes:

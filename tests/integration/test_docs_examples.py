@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 import subprocess
 import sys
@@ -11,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from ngage.recordings.kinds import AUDIO_ONLY
-from ngage.store import RecordingFileRecord, open_store
-from tests.support import Credentials, Server
+from tests.support import Credentials, Server, place_recording
 
 DOC = Path(__file__).parents[2] / "docs" / "sdk.md"
 EXAMPLES = re.findall(r"```python\n(.*?)```", DOC.read_text(), flags=re.S)
@@ -53,30 +51,6 @@ def test_example_runs(index: int, server: Server, creds: Credentials, tmp_path: 
     assert "Traceback" not in output
 
 
-async def _place_file(server: Server, app_id: str, payload: bytes) -> None:
-    store = await open_store(f"sqlite:///{server.data_dir / 'ngage.db'}")
-    try:
-        (meeting,) = await store.meetings_of_app(app_id.removeprefix("APP-")[:10], [app_id])
-        relative = f"docs-example/{meeting.meeting_id}.m4a"
-        path = server.data_dir / "recordings" / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(payload)
-        await store.add_recording_file(
-            RecordingFileRecord(
-                file_id=f"docs{meeting.meeting_id}",
-                meeting_id=meeting.meeting_id,
-                file_type=AUDIO_ONLY.file_type,
-                file_extension=AUDIO_ONLY.file_extension,
-                recording_type=AUDIO_ONLY.recording_type,
-                path=relative,
-                size_bytes=len(payload),
-                created_at_ms=0,
-            )
-        )
-    finally:
-        await store.close()
-
-
 def test_download_example_saves_the_file(
     server: Server, creds: Credentials, tmp_path: Path
 ) -> None:
@@ -86,7 +60,7 @@ def test_download_example_saves_the_file(
     with Client(server.base_url, creds.api_id, creds.api_key, creds.api_secret) as client:
         meeting = client.create_meeting(topic="Docs", host_name="A", participant_name="B")
     payload = bytes(range(256)) * 300
-    asyncio.run(_place_file(server, meeting.app_id, payload))
+    place_recording(server, meeting.meeting_id, AUDIO_ONLY, payload)
     output = run_example(EXAMPLES[2], env, tmp_path, meeting.app_id)
     assert "1 file(s)" in output
     (saved,) = (tmp_path / "downloads").iterdir()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import secrets
 import time
 from collections.abc import Iterator
@@ -13,8 +12,7 @@ from urllib.parse import unquote
 import httpx
 import pytest
 
-from ngage.recordings.kinds import AUDIO_ONLY, COMPOSITE_VIDEO, FileKind
-from ngage.store import RecordingFileRecord, open_store
+from ngage.recordings.kinds import AUDIO_ONLY, COMPOSITE_VIDEO
 from tests.support import (
     Credentials,
     Server,
@@ -23,6 +21,7 @@ from tests.support import (
     unique_transaction_id,
     wait_for_log,
 )
+from tests.support import place_recording as place_file
 
 ERROR_FIELDS = {"transaction_id", "status_desc"}
 DOWNLOAD_PREFIX = "/rec/webhook_download/"
@@ -61,41 +60,6 @@ def recordings_of(server: Server, creds: Credentials, app_ids: list[str]) -> lis
     for entry in recordings:
         assert set(entry) == {"app_id", "meeting_id", "topic", "recording_files"}
     return recordings
-
-
-async def _add_file(server: Server, record: RecordingFileRecord) -> None:
-    store = await open_store(f"sqlite:///{server.data_dir / 'ngage.db'}")
-    try:
-        await store.add_recording_file(record)
-    finally:
-        await store.close()
-
-
-def place_file(
-    server: Server,
-    meeting_id: str,
-    kind: FileKind,
-    data: bytes,
-    relative_path: str | None = None,
-) -> RecordingFileRecord:
-    """A recording file on disk under the server's recordings directory, and its row."""
-    relative = relative_path or f"{meeting_id}/{secrets.token_hex(4)}.{kind.file_extension.lower()}"
-    if relative_path is None:
-        target = server.data_dir / "recordings" / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    record = RecordingFileRecord(
-        file_id=secrets.token_hex(16),
-        meeting_id=meeting_id,
-        file_type=kind.file_type,
-        file_extension=kind.file_extension,
-        recording_type=kind.recording_type,
-        path=relative,
-        size_bytes=len(data),
-        created_at_ms=int(time.time() * 1000),
-    )
-    asyncio.run(_add_file(server, record))
-    return record
 
 
 def sample_bytes(size: int) -> bytes:

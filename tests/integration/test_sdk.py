@@ -11,7 +11,6 @@ import asyncio
 import json
 import secrets
 import sqlite3
-import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -36,10 +35,10 @@ from ngage.client import (
     ViewConfig,
 )
 from ngage.errors import DuplicateTransaction as ServerDuplicateTransaction
-from ngage.recordings.kinds import AUDIO_ONLY, COMPOSITE_VIDEO, FileKind
-from ngage.store import RecordingFileRecord, open_store
+from ngage.recordings.kinds import AUDIO_ONLY, COMPOSITE_VIDEO
 from tests.proxy import PROXY_503_DESC, Action, always, first, running_proxy
 from tests.support import Credentials, Server, free_port, unique_transaction_id
+from tests.support import register_recording as place_file
 
 Flavor = Literal["sync", "async"]
 DOWNLOAD_SIZE = 200_000  # several 64 KiB chunks
@@ -187,32 +186,6 @@ def stored_meetings(server: Server, api_id: str, transaction_id: str) -> list[St
     finally:
         db.close()
     return [StoredMeeting(json.loads(answer), json.loads(flags)) for answer, flags in rows]
-
-
-async def place_file(
-    server: Server, meeting_id: str, kind: FileKind, data: bytes, size_bytes: int | None = None
-) -> RecordingFileRecord:
-    """A recording file under the server's recordings directory, registered in its store."""
-    relative = f"{meeting_id}/{secrets.token_hex(4)}.{kind.file_extension.lower()}"
-    target = server.data_dir / "recordings" / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-    record = RecordingFileRecord(
-        file_id=secrets.token_hex(16),
-        meeting_id=meeting_id,
-        file_type=kind.file_type,
-        file_extension=kind.file_extension,
-        recording_type=kind.recording_type,
-        path=relative,
-        size_bytes=len(data) if size_bytes is None else size_bytes,
-        created_at_ms=int(time.time() * 1000),
-    )
-    store = await open_store(f"sqlite:///{server.data_dir / 'ngage.db'}")
-    try:
-        await store.add_recording_file(record)
-    finally:
-        await store.close()
-    return record
 
 
 def sample_bytes(size: int, seed: int = 0) -> bytes:
@@ -460,7 +433,9 @@ async def test_download_with_the_wrong_size_fails(
     sdk = make_sdk(retries=1)
     meeting = await sdk.create_meeting(**meeting_args())
     data = sample_bytes(5000)
-    await place_file(server, meeting.meeting_id, COMPOSITE_VIDEO, data, len(data) + wrong_by)
+    await place_file(
+        server, meeting.meeting_id, COMPOSITE_VIDEO, data, size_bytes=len(data) + wrong_by
+    )
     (recording,) = await sdk.recordings([meeting.app_id])
     (file,) = recording.files
     assert file.file_size == len(data) + wrong_by

@@ -68,9 +68,9 @@ def resolve_settings(
     values = {name: given.get(name) or environ.get(var, "") for name, var in _ENVIRONMENT.items()}
     missing = [_ENVIRONMENT[name] for name, value in values.items() if not value]
     if missing:
-        raise MissingCredentials(
-            "missing " + ", ".join(missing) + " (pass them as arguments or set them)"
-        )
+        them = "it" if len(missing) == 1 else "them"
+        names = ", ".join(missing)
+        raise MissingCredentials(f"missing {names}: pass {them} as arguments or set {them}")
     return ClientSettings(
         base_url=checked_base_url(values["base_url"]),
         api_id=values["api_id"],

@@ -1,0 +1,110 @@
+"""VideoRoom rooms, one per meeting, managed over an admin session of ngage's own."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ngage.media.errors import MediaError
+from ngage.media.janus import JanusClient
+
+_NO_SUCH_ROOM = 426
+_ROOM_EXISTS = 427
+_STALE = (458, 459)  # Janus: session / handle not found
+
+
+def room_number(meeting_id: str) -> int:
+    """The VideoRoom id of a meeting: its 11-digit meeting_id as a number."""
+    return int(meeting_id)
+
+
+def create_room_body(room: int, description: str, secret: str) -> dict[str, Any]:
+    """A room for a meeting: H.264 + Opus (recordings remux without re-encoding)."""
+    return {
+        "request": "create",
+        "room": room,
+        "description": description[:100],
+        "secret": secret,
+        "publishers": 16,
+        "videocodec": "h264",
+        "audiocodec": "opus",
+        "audiolevel_event": True,
+        "notify_joining": True,
+        "permanent": False,
+    }
+
+
+@dataclass(frozen=True)
+class Publisher:
+    feed_id: int
+    display: str
+    publishing: bool
+
+
+class VideoRooms:
+    """Creates, inspects and destroys rooms through one admin handle.
+
+    The handle is opened on first use and opened again when Janus has forgotten
+    it (after a restart), so callers never see a stale session.
+    """
+
+    def __init__(self, janus: JanusClient, room_secret: str) -> None:
+        self._janus = janus
+        self._secret = room_secret
+        self._admin: tuple[int, int] | None = None
+
+    async def _open_admin(self) -> tuple[int, int]:
+        session = await self._janus.create_session()
+        return session, await self._janus.attach(session)
+
+    async def keepalive(self) -> None:
+        if self._admin is not None:
+            await self._janus.keepalive(self._admin[0])
+
+    async def close(self) -> None:
+        if self._admin is not None:
+            session, self._admin = self._admin[0], None
+            await self._janus.destroy_session(session)
+
+    async def _ask(self, body: dict[str, Any]) -> dict[str, Any]:
+        for attempt in (1, 2):
+            if self._admin is None:
+                self._admin = await self._open_admin()
+            session, handle = self._admin
+            try:
+                return await self._janus.plugin_request(session, handle, body)
+            except MediaError as error:
+                if error.code not in _STALE or attempt == 2:
+                    raise
+                self._admin = None
+        raise MediaError(0, "unreachable")  # the loop always returns or raises
+
+    async def ensure_room(self, meeting_id: str, description: str) -> int:
+        """The meeting's room, created if missing (idempotent)."""
+        room = room_number(meeting_id)
+        try:
+            await self._ask(create_room_body(room, description, self._secret))
+        except MediaError as error:
+            if error.code != _ROOM_EXISTS:
+                raise
+        return room
+
+    async def exists(self, meeting_id: str) -> bool:
+        answer = await self._ask({"request": "exists", "room": room_number(meeting_id)})
+        return bool(answer.get("exists"))
+
+    async def publishers(self, meeting_id: str) -> list[Publisher]:
+        body = {"request": "listparticipants", "room": room_number(meeting_id)}
+        answer = await self._ask(body)
+        return [
+            Publisher(int(p["id"]), str(p.get("display", "")), bool(p.get("publisher")))
+            for p in answer.get("participants", [])
+        ]
+
+    async def destroy_room(self, meeting_id: str) -> None:
+        body = {"request": "destroy", "room": room_number(meeting_id), "secret": self._secret}
+        try:
+            await self._ask(body)
+        except MediaError as error:
+            if error.code != _NO_SUCH_ROOM:
+                raise

@@ -32,6 +32,17 @@ FLAG_NAMES = (
     "isSupportBreakout isSupportCC screenShare"
 ).split()
 VIEW_NAMES = ("participants_list", "security_option", "more_meeting_control")
+# The top-level fields of the spec's Create Meeting request (3.2.2), in its order.
+CREATE_REQUEST_FIELDS = (
+    "transaction_id",
+    "host_name",
+    "participant_name",
+    "topic",
+    "config_host",
+    "view_host",
+    "config_participant",
+    "view_participant",
+)
 # Exactly the fields of the spec's Create Meeting response (3.3.2).
 CREATE_RESPONSE_FIELDS = frozenset(
     (

@@ -9,7 +9,9 @@
     ├── DuplicateTransaction   409  transaction_id reused with a different body
     ├── PayloadTooLarge        413
     ├── UnsupportedMediaType   415
+    ├── MediaError             502  Janus refused a request (its error code kept)
     └── Unavailable            503  the store cannot be reached
+        └── MediaUnavailable   503  Janus cannot be reached (not started, restarting, gone)
 
 Transports map these once (see `ngage.api.errors`); the domain never speaks HTTP.
 """
@@ -85,3 +87,18 @@ class UnsupportedMediaType(NgageError):
 class Unavailable(NgageError):
     http_status = 503
     status_desc = "Service Unavailable"
+
+
+class MediaError(NgageError):
+    """Janus refused a request; `code` is its error code (Janus's or the plugin's)."""
+
+    http_status = 502
+    status_desc = "Bad Gateway"
+
+    def __init__(self, code: int, reason: str) -> None:
+        super().__init__(f"media server error {code}: {reason}")
+        self.code = code
+
+
+class MediaUnavailable(Unavailable):
+    """Janus cannot be reached (not started, restarting, or gone)."""

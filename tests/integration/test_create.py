@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from tests.support import (
+    CREATE_REQUEST_FIELDS,
     CREATE_RESPONSE_FIELDS,
     FLAG_NAMES,
     VIEW_NAMES,
@@ -224,16 +225,7 @@ def test_many_meetings_get_distinct_ids(server: Server, creds: Credentials) -> N
 
 # ---------------------------------------------------------------- validation
 
-TOP_LEVEL = [
-    "transaction_id",
-    "host_name",
-    "participant_name",
-    "topic",
-    "config_host",
-    "view_host",
-    "config_participant",
-    "view_participant",
-]
+TOP_LEVEL = list(CREATE_REQUEST_FIELDS)
 NESTED = [
     f"{group}.{name}"
     for group, fields in (

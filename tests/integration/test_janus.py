@@ -12,8 +12,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from ngage.errors import MediaError
 from ngage.media.config import JanusLayout
-from ngage.media.errors import MediaError
 from ngage.media.janus import JanusClient
 from ngage.media.supervisor import JanusSupervisor
 from ngage.media.videoroom import VideoRooms

@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from tests.support import (
+    CREATE_REQUEST_FIELDS,
     Credentials,
     Server,
     spec_example_body,
@@ -285,19 +286,7 @@ def resolve(document: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("path", "fields"),
     [
-        (
-            "/create",
-            {
-                "transaction_id",
-                "host_name",
-                "participant_name",
-                "topic",
-                "config_host",
-                "view_host",
-                "config_participant",
-                "view_participant",
-            },
-        ),
+        ("/create", set(CREATE_REQUEST_FIELDS)),
         ("/recording", {"transaction_id", "app_ids"}),
     ],
 )

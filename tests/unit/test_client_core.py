@@ -35,7 +35,7 @@ from ngage.meetings import requests as server_requests
 from ngage.meetings.requests import CreateMeetingRequest, RecordingRequest, parse
 from ngage.meetings.transaction import transaction_problem
 from ngage.store import AppRecord
-from tests.support import FLAG_NAMES, VIEW_NAMES
+from tests.support import CREATE_REQUEST_FIELDS, FLAG_NAMES, VIEW_NAMES
 
 API_ID = "NVA0000042"
 ENV = {
@@ -50,16 +50,7 @@ NOTHING: dict[str, str | None] = {
     "api_key": None,
     "api_secret": None,
 }
-MANDATORY = {
-    "transaction_id",
-    "host_name",
-    "participant_name",
-    "topic",
-    "config_host",
-    "view_host",
-    "config_participant",
-    "view_participant",
-}
+MANDATORY = set(CREATE_REQUEST_FIELDS)
 
 
 def settings(**overrides: object) -> core.ClientSettings:

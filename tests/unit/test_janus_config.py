@@ -1,7 +1,7 @@
 import pytest
 
+from ngage.errors import MediaError
 from ngage.media.config import JanusLayout, http_transport_jcfg, janus_jcfg, render
-from ngage.media.errors import MediaError
 from ngage.media.janus import plugin_data, reply_data, request
 from ngage.media.supervisor import janus_command
 from ngage.media.videoroom import create_room_body, room_number

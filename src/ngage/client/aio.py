@@ -11,11 +11,12 @@ from typing import IO, Any
 import httpx
 
 from ngage.client import core
+from ngage.client.base import ClientBase, recordings_of
 from ngage.client.errors import ApiError, ServerError, TransportError
 from ngage.client.models import Meeting, MeetingConfig, Recording, RecordingFile, ViewConfig
 
 
-class AsyncClient:
+class AsyncClient(ClientBase):
     """An asyncio client for the nGage Video API; see `Client` for the behaviour.
 
     async with AsyncClient() as client:
@@ -35,22 +36,18 @@ class AsyncClient:
         backoff: float = 0.5,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
-        given = {
-            "base_url": base_url,
-            "api_id": api_id,
-            "api_key": api_key,
-            "api_secret": api_secret,
-        }
-        self.settings = core.resolve_settings(
-            given, timeout=timeout, retries=retries, backoff=backoff
+        super().__init__(
+            base_url,
+            api_id,
+            api_key,
+            api_secret,
+            timeout=timeout,
+            retries=retries,
+            backoff=backoff,
         )
         self._http = httpx.AsyncClient(
             base_url=self.settings.base_url, timeout=timeout, transport=transport
         )
-
-    def new_transaction_id(self) -> str:
-        """A fresh transaction_id: your api_id followed by YYYYMMDDhhmmssSSS."""
-        return core.PROCESS_TRANSACTION_IDS.next(self.settings.api_id)
 
     async def create_meeting(
         self,
@@ -65,18 +62,16 @@ class AsyncClient:
         transaction_id: str | None = None,
     ) -> Meeting:
         """Create a meeting; returns its links and password (see `Client.create_meeting`)."""
-        tx = transaction_id or self.new_transaction_id()
         configs = (host, participant, view_host, view_participant)
-        body = core.create_body(tx, topic, host_name, participant_name, configs)
+        body = self._create_body(transaction_id, (topic, host_name, participant_name), configs)
         return core.parsed(Meeting.from_wire, await self._post("/create", body))
 
     async def recordings(
         self, app_ids: Sequence[str], *, transaction_id: str | None = None
     ) -> list[Recording]:
         """The recordings of the given meetings (by app_id); unknown ones are left out."""
-        tx = transaction_id or self.new_transaction_id()
-        payload = await self._post("/recording", core.recording_body(tx, app_ids))
-        return core.parsed(_recordings, payload)
+        body = self._recording_body(app_ids, transaction_id)
+        return core.parsed(recordings_of, await self._post("/recording", body))
 
     async def download(
         self, file: RecordingFile, path: str | Path, *, progress: core.Progress | None = None
@@ -161,7 +156,3 @@ class AsyncClient:
         trace: TracebackType | None,
     ) -> None:
         await self.aclose()
-
-
-def _recordings(payload: dict[str, Any]) -> list[Recording]:
-    return [Recording.from_wire(item) for item in payload["recordings"]]

@@ -11,11 +11,12 @@ from typing import Any
 import httpx
 
 from ngage.client import core
+from ngage.client.base import ClientBase, recordings_of
 from ngage.client.errors import ApiError, ServerError, TransportError
 from ngage.client.models import Meeting, MeetingConfig, Recording, RecordingFile, ViewConfig
 
 
-class Client:
+class Client(ClientBase):
     """A blocking client for the nGage Video API.
 
     Credentials come from the arguments or from `NGAGE_BASE_URL`, `NGAGE_API_ID`,
@@ -40,22 +41,18 @@ class Client:
         backoff: float = 0.5,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
-        given = {
-            "base_url": base_url,
-            "api_id": api_id,
-            "api_key": api_key,
-            "api_secret": api_secret,
-        }
-        self.settings = core.resolve_settings(
-            given, timeout=timeout, retries=retries, backoff=backoff
+        super().__init__(
+            base_url,
+            api_id,
+            api_key,
+            api_secret,
+            timeout=timeout,
+            retries=retries,
+            backoff=backoff,
         )
         self._http = httpx.Client(
             base_url=self.settings.base_url, timeout=timeout, transport=transport
         )
-
-    def new_transaction_id(self) -> str:
-        """A fresh transaction_id: your api_id followed by YYYYMMDDhhmmssSSS."""
-        return core.PROCESS_TRANSACTION_IDS.next(self.settings.api_id)
 
     def create_meeting(
         self,
@@ -74,18 +71,16 @@ class Client:
         Give `transaction_id` to make a call you may repeat (after a crash, say)
         return the same meeting instead of creating another.
         """
-        tx = transaction_id or self.new_transaction_id()
         configs = (host, participant, view_host, view_participant)
-        body = core.create_body(tx, topic, host_name, participant_name, configs)
+        body = self._create_body(transaction_id, (topic, host_name, participant_name), configs)
         return core.parsed(Meeting.from_wire, self._post("/create", body))
 
     def recordings(
         self, app_ids: Sequence[str], *, transaction_id: str | None = None
     ) -> list[Recording]:
         """The recordings of the given meetings (by app_id); unknown ones are left out."""
-        tx = transaction_id or self.new_transaction_id()
-        payload = self._post("/recording", core.recording_body(tx, app_ids))
-        return core.parsed(_recordings, payload)
+        body = self._recording_body(app_ids, transaction_id)
+        return core.parsed(recordings_of, self._post("/recording", body))
 
     def download(
         self, file: RecordingFile, path: str | Path, *, progress: core.Progress | None = None
@@ -168,7 +163,3 @@ class Client:
         trace: TracebackType | None,
     ) -> None:
         self.close()
-
-
-def _recordings(payload: dict[str, Any]) -> list[Recording]:
-    return [Recording.from_wire(item) for item in payload["recordings"]]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ngage.errors import MediaUnavailable
 from ngage.media.config import CONFIG_FILES, PLUGINS, TRANSPORTS, JanusLayout, videoroom_jcfg
-from ngage.media.errors import MediaUnavailable
 
 
 def janus_library_dir(search: tuple[str, ...] = ("/usr/lib/*/janus", "/usr/lib/janus")) -> Path:

@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 
-from ngage.media.errors import MediaError, MediaUnavailable
+from ngage.errors import MediaError, MediaUnavailable
 
 VIDEOROOM = "janus.plugin.videoroom"
 

@@ -7,8 +7,8 @@ import contextlib
 import logging
 from pathlib import Path
 
+from ngage.errors import MediaUnavailable
 from ngage.media.config import JanusLayout
-from ngage.media.errors import MediaUnavailable
 from ngage.media.install import janus_library_dir, write_config_dir
 from ngage.media.janus import JanusClient
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ngage.media.errors import MediaError
+from ngage.errors import MediaError
 from ngage.media.janus import JanusClient
 
 _NO_SUCH_ROOM = 426

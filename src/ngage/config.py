@@ -8,8 +8,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class IceServer(BaseModel):
+    """A STUN or TURN server handed to browsers (`RTCIceServer`)."""
+
+    urls: list[str] | str
+    username: str | None = None
+    credential: str | None = None
 
 
 class Settings(BaseSettings):
@@ -31,6 +39,17 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
     access_log: bool = True
     log_level: str = "info"
+    # Live meetings. Empty janus_url: `ngage serve` runs a private Janus itself.
+    media: bool = True
+    janus_url: str = ""
+    janus_api_secret: SecretStr | None = None
+    janus_binary: str = "janus"
+    janus_rtp_ports: str = Field(default="20000-40000", pattern=r"^\d+-\d+$")
+    janus_ice_interfaces: str = ""
+    janus_public_ip: str = ""
+    janus_stun_server: str = ""
+    ice_servers: list[IceServer] = Field(default_factory=list)
+    empty_meeting_grace_seconds: float = Field(default=300.0, ge=0)
 
     @field_validator("public_url")
     @classmethod
@@ -50,6 +69,10 @@ class Settings(BaseSettings):
     @property
     def recordings_dir(self) -> Path:
         return self.data_dir / "recordings"
+
+    @property
+    def janus_dir(self) -> Path:
+        return self.data_dir / "janus"
 
     @property
     def key_file(self) -> Path:

@@ -5,6 +5,10 @@
     ├── BadRequest             400  the request breaks the spec (lists every problem)
     │   └── MalformedBody      400  not JSON, not UTF-8, not an object
     ├── LinkRejected           403  a signed link that is forged, expired or for another use
+    ├── NotPermitted           403  the role's flags do not allow this action
+    ├── WaitingForHost         409  the host has not opened the meeting yet
+    ├── MeetingEnded           410  the meeting is over
+    ├── NotAvailable           501  the feature is not built yet
     ├── NotFound               404  no such thing (or not yours: the same answer)
     ├── DuplicateTransaction   409  transaction_id reused with a different body
     ├── PayloadTooLarge        413
@@ -13,7 +17,8 @@
     └── Unavailable            503  the store cannot be reached
         └── MediaUnavailable   503  Janus cannot be reached (not started, restarting, gone)
 
-Transports map these once (see `ngage.api.errors`); the domain never speaks HTTP.
+Transports map these once (`ngage.api.errors`, `ngage.signaling.errors`); the domain
+never speaks HTTP.
 """
 
 from __future__ import annotations
@@ -59,6 +64,32 @@ class MalformedBody(BadRequest):
 class LinkRejected(NgageError):
     http_status = 403
     status_desc = "Forbidden"
+
+
+class NotPermitted(NgageError):
+    http_status = 403
+    status_desc = "Forbidden"
+
+
+class WaitingForHost(NgageError):
+    http_status = 409
+    status_desc = "Conflict"
+
+    def __init__(self) -> None:
+        super().__init__("the host has not started the meeting yet")
+
+
+class MeetingEnded(NgageError):
+    http_status = 410
+    status_desc = "Gone"
+
+    def __init__(self) -> None:
+        super().__init__("this meeting has ended")
+
+
+class NotAvailable(NgageError):
+    http_status = 501
+    status_desc = "Not Implemented"
 
 
 class NotFound(NgageError):

@@ -21,7 +21,7 @@ from tests.support import (
     wait_for_log,
 )
 
-NOT_YET = "not available yet"
+MEETING_SCRIPT = '<script type="module" src="/static/meeting/meeting.js">'
 FORBIDDEN_HEADING = "This link cannot be used"
 WRONG_ID_OR_PASSWORD = "Meeting ID or password is incorrect"
 
@@ -70,15 +70,23 @@ def field(page: str, testid: str) -> str:
     return html.unescape(match.group(1)).strip()
 
 
+def attribute(page: str, name: str) -> str:
+    """A data-* attribute of the meeting page's root element."""
+    match = re.search(rf'data-{name}="([^"]*)"', page)
+    assert match, f"no data-{name} in page"
+    return html.unescape(match.group(1))
+
+
 def assert_lobby(response: httpx.Response, meeting: dict[str, Any], role: str, name: str) -> None:
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("text/html")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
     page = response.text
-    assert field(page, "topic") == meeting["topic"]
-    assert field(page, "role") == role
-    assert field(page, "name") == name
-    assert field(page, "meeting-id") == meeting["meeting_id"]
-    assert NOT_YET in page
+    assert attribute(page, "topic") == meeting["topic"]
+    assert attribute(page, "role") == role
+    assert attribute(page, "name") == name
+    assert attribute(page, "meeting-id") == meeting["meeting_id"]
+    assert MEETING_SCRIPT in page
 
 
 def assert_refused(response: httpx.Response, *absent: str) -> None:
@@ -151,23 +159,23 @@ def test_token_belongs_to_its_own_meeting(server: Server, creds: Credentials) ->
         url = with_token(first[key], token_of(second[key])) + f"&meeting_id={first['meeting_id']}"
         response = get(server, url)
         assert response.status_code == 200, response.text
-        assert field(response.text, "topic") == second["topic"]
-        assert field(response.text, "meeting-id") == second["meeting_id"]
+        assert attribute(response.text, "topic") == second["topic"]
+        assert attribute(response.text, "meeting-id") == second["meeting_id"]
         assert first["topic"] not in response.text
         assert first["meeting_id"] not in response.text
-        assert field(response.text, "role") == role
+        assert attribute(response.text, "role") == role
 
 
 def test_page_escapes_html(server: Server, creds: Credentials) -> None:
     evil = "<script>alert('x')</script>"
     meeting = create_meeting(server, creds, topic=f"Topic {evil}", host_name=f"Host {evil}")
     host_page = get(server, meeting["start_url"]).text
-    assert field(host_page, "topic") == f"Topic {evil}"
-    assert field(host_page, "name") == f"Host {evil}"
+    assert attribute(host_page, "topic") == f"Topic {evil}"
+    assert attribute(host_page, "name") == f"Host {evil}"
     evil_name = "<img src=x onerror=alert(1)>"
     guest_url = with_token(meeting["join_url"], token_of(meeting["join_url"]))
     guest_page = get(server, guest_url + "&" + urlencode({"fullname": evil_name})).text
-    assert field(guest_page, "name") == evil_name
+    assert attribute(guest_page, "name") == evil_name
     for page in (host_page, guest_page):
         assert "<script>alert" not in page
         assert "<img src=x" not in page

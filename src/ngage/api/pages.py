@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import parse_qs
 
+import orjson
 from fastapi import APIRouter
 from fastapi.templating import Jinja2Templates
 from starlette.requests import Request
@@ -12,8 +13,9 @@ from starlette.responses import RedirectResponse, Response
 
 from ngage.api.services import services_of
 from ngage.auth.links import Role
-from ngage.errors import BadRequest, NgageError, NotFound
+from ngage.errors import BadRequest, MeetingEnded, NgageError, NotFound
 from ngage.meetings.fields import NAME_LENGTH, check_text
+from ngage.meetings.rights import rights_for
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent.parent / "web" / "templates")
 _MAX_FORM_BYTES = 4096
@@ -22,13 +24,29 @@ router = APIRouter(include_in_schema=False)
 
 
 def _page(request: Request, template: str, status: int = 200, **context: object) -> Response:
+    return _render(request, template, context, status)
+
+
+def _render(
+    request: Request, template: str, context: dict[str, object], status: int = 200
+) -> Response:
     response = TEMPLATES.TemplateResponse(request, template, context, status_code=status)
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
+# The meeting page runs only our own scripts; media and sockets stay same-origin.
+MEETING_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "media-src 'self' blob: mediastream:; connect-src 'self'; frame-ancestors 'none'; "
+    "base-uri 'none'; form-action 'self'"
+)
+
+
 def _message(request: Request, error: NgageError) -> Response:
     heading = "This link cannot be used" if error.http_status == 403 else error.status_desc
+    if isinstance(error, MeetingEnded):
+        heading = "This meeting has ended"
     message = error.detail or error.status_desc
     return _page(request, "message.html", error.http_status, heading=heading, message=message)
 
@@ -40,20 +58,27 @@ async def index(request: Request) -> Response:
 
 async def _lobby(request: Request, role: Role) -> Response:
     token = request.query_params.get("auth_token", "")
+    services = services_of(request)
     try:
-        meeting = await services_of(request).meetings.open_link(token, role)
+        linked = await services.meetings.open_link(token, role)
+        meeting = await services.lifecycle.current(linked.meeting_id)
     except NgageError as error:
         return _message(request, error)
     default = meeting.host_name if role == "host" else meeting.participant_name
-    name = request.query_params.get("fullname") or default
-    return _page(
-        request,
-        "lobby.html",
-        topic=meeting.topic,
-        role=role,
-        name=name,
-        meeting_id=meeting.meeting_id,
-    )
+    name = (request.query_params.get("fullname") or default)[:NAME_LENGTH]
+    context: dict[str, object] = {
+        "topic": meeting.topic,
+        "role": role,
+        "name": name,
+        "meeting_id": meeting.meeting_id,
+    }
+    if services.signaling.media is None:
+        return _render(request, "lobby.html", context)
+    flags = rights_for(meeting.settings_json, role).flags
+    context.update(token=token, flags_json=orjson.dumps(flags).decode())
+    response = _render(request, "meeting.html", context)
+    response.headers["Content-Security-Policy"] = MEETING_CSP
+    return response
 
 
 @router.get("/meetings/start")

@@ -11,8 +11,12 @@ from ngage.auth.keys import ServerKeys
 from ngage.auth.links import DownloadLinks, MeetingLinks
 from ngage.auth.verifier import RequestVerifier
 from ngage.config import Settings
+from ngage.meetings.lifecycle import MeetingLifecycle
+from ngage.meetings.media import MediaPlane
 from ngage.meetings.service import MeetingService
 from ngage.recordings.catalog import RecordingCatalog
+from ngage.signaling.context import Context
+from ngage.signaling.hub import LocalHub
 from ngage.store import Store
 
 
@@ -24,9 +28,13 @@ class Services:
     meetings: MeetingService
     meeting_links: MeetingLinks
     recordings: RecordingCatalog
+    lifecycle: MeetingLifecycle
+    signaling: Context
 
 
-def build_services(settings: Settings, store: Store, keys: ServerKeys) -> Services:
+def build_services(
+    settings: Settings, store: Store, keys: ServerKeys, media: MediaPlane | None
+) -> Services:
     links = MeetingLinks(keys.meeting_links, settings.meeting_link_ttl_seconds)
     verifier = RequestVerifier(
         store,
@@ -37,7 +45,16 @@ def build_services(settings: Settings, store: Store, keys: ServerKeys) -> Servic
     downloads = DownloadLinks(keys.download_links, settings.download_ttl_seconds)
     catalog = RecordingCatalog(store, downloads, settings.base_url, settings.recordings_dir)
     meetings = MeetingService(store, links, settings.base_url)
-    return Services(settings, store, verifier, meetings, links, catalog)
+    lifecycle = MeetingLifecycle(store)
+    signaling = Context(
+        hub=LocalHub(),
+        media=media,
+        lifecycle=lifecycle,
+        meetings=meetings,
+        ice_servers=[server.model_dump(exclude_none=True) for server in settings.ice_servers],
+        empty_grace_seconds=settings.empty_meeting_grace_seconds,
+    )
+    return Services(settings, store, verifier, meetings, links, catalog, lifecycle, signaling)
 
 
 def services_of(request: Request) -> Services:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import signal
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,8 @@ from ngage.cli.apps import show_credentials
 from ngage.cli.common import ConfigOption, console, prepare, with_registry
 from ngage.cli.example import example_request
 from ngage.config import Settings
+from ngage.errors import MediaUnavailable
+from ngage.media.embedded import EmbeddedJanus
 
 
 def log_config(level: str) -> dict[str, Any]:
@@ -39,6 +43,26 @@ def _first_app(settings: Settings) -> None:
     print(example_request(issued, settings.base_url) + "\n", flush=True)
 
 
+def _start_media(settings: Settings) -> EmbeddedJanus | None:
+    """Run the private Janus unless media is off or an external Janus is configured.
+
+    Workers learn where it is from the environment, like the rest of the settings.
+    """
+    if not settings.media or settings.janus_url:
+        return None
+    janus = EmbeddedJanus(settings)
+    try:
+        janus.start()
+    except (MediaUnavailable, TimeoutError, OSError) as error:
+        console.print(f"[yellow]Live meetings are off: {error}[/yellow]")
+        os.environ["NGAGE_MEDIA"] = "false"
+        janus.stop()
+        return None
+    os.environ["NGAGE_JANUS_URL"] = janus.layout.http_url
+    os.environ["NGAGE_JANUS_API_SECRET"] = janus.layout.api_secret
+    return janus
+
+
 def serve(
     config: Path | None = ConfigOption,
     first_app: bool = typer.Option(True, help="Create and print a first API client if none."),
@@ -50,6 +74,17 @@ def serve(
         _first_app(settings)
     if config is not None:
         os.environ["NGAGE_CONFIG_FILE"] = str(config)
+    janus = _start_media(settings)
+    # uvicorn re-raises SIGTERM after its shutdown; exiting normally lets Janus stop cleanly.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        _run_uvicorn(settings)
+    finally:
+        if janus is not None:
+            janus.stop()
+
+
+def _run_uvicorn(settings: Settings) -> None:
     uvicorn.run(
         "ngage.app:app_from_environment",
         factory=True,
@@ -61,4 +96,5 @@ def serve(
         access_log=False,
         server_header=False,
         proxy_headers=False,
+        ws_max_size=128 * 1024,
     )

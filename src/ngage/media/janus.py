@@ -47,7 +47,9 @@ class JanusClient:
     def __init__(self, http_url: str, api_secret: str, timeout: float = 10.0) -> None:
         self._url = http_url.rstrip("/")
         self._secret = api_secret
-        self._http = httpx.AsyncClient(timeout=timeout)
+        # Every participant holds one long poll open: no small pool limit.
+        limits = httpx.Limits(max_connections=None, max_keepalive_connections=64)
+        self._http = httpx.AsyncClient(timeout=timeout, limits=limits)
 
     async def close(self) -> None:
         await self._http.aclose()
@@ -84,6 +86,55 @@ class JanusClient:
     async def destroy_session(self, session_id: int) -> None:
         reply = await self._post(f"/{session_id}", request("destroy", self._secret))
         reply_data(reply)
+
+    async def detach(self, session_id: int, handle_id: int) -> None:
+        reply = await self._post(f"/{session_id}/{handle_id}", request("detach", self._secret))
+        reply_data(reply)
+
+    async def send(
+        self,
+        session_id: int,
+        handle_id: int,
+        transaction: str,
+        body: dict[str, Any],
+        jsep: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """A plugin message under the caller's transaction id; Janus's immediate reply.
+
+        The reply is an `ack` (the answer follows as an event) or the plugin's answer.
+        """
+        message = {**request("message", self._secret, body=body), "transaction": transaction}
+        if jsep is not None:
+            message["jsep"] = jsep
+        reply = await self._post(f"/{session_id}/{handle_id}", message)
+        if reply.get("janus") == "error":
+            reply_data(reply)
+        return reply
+
+    async def trickle(
+        self, session_id: int, handle_id: int, candidate: dict[str, Any] | None
+    ) -> None:
+        fields: dict[str, Any] = {"candidate": candidate or {"completed": True}}
+        reply = await self._post(
+            f"/{session_id}/{handle_id}", request("trickle", self._secret, **fields)
+        )
+        if reply.get("janus") == "error":
+            reply_data(reply)
+
+    async def poll(self, session_id: int, wait: float = 30.0) -> list[dict[str, Any]]:
+        """Long-poll the session's events (an empty list on Janus's keepalive)."""
+        params = {"maxev": "16", "apisecret": self._secret}
+        try:
+            response = await self._http.get(
+                f"{self._url}/{session_id}", params=params, timeout=wait + 5
+            )
+            events: Any = response.json()
+        except (httpx.HTTPError, ValueError) as exc:
+            raise MediaUnavailable("the media server is not reachable") from exc
+        events = events if isinstance(events, list) else [events]
+        if events and events[0].get("janus") == "error":
+            reply_data(events[0])
+        return [event for event in events if event.get("janus") != "keepalive"]
 
     async def plugin_request(
         self, session_id: int, handle_id: int, body: dict[str, Any]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
 import logging
+import signal
 from pathlib import Path
 
 from ngage.errors import MediaUnavailable
@@ -13,6 +15,13 @@ from ngage.media.install import janus_library_dir, write_config_dir
 from ngage.media.janus import JanusClient
 
 log = logging.getLogger("ngage.media")
+
+
+def _die_with_parent() -> None:
+    # Runs in the child before exec: Janus gets SIGTERM if ngage dies, even by SIGKILL.
+    libc = ctypes.CDLL(None, use_errno=True)
+    pr_set_pdeathsig = 1
+    libc.prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0)
 
 
 def janus_command(binary: str, layout: JanusLayout) -> list[str]:
@@ -47,6 +56,7 @@ class JanusSupervisor:
                 *janus_command(self._binary, self.layout),
                 stdout=log_handle,
                 stderr=asyncio.subprocess.STDOUT,
+                preexec_fn=_die_with_parent,
             )
         except OSError as exc:
             raise MediaUnavailable(f"cannot start {self._binary}: {exc}") from exc

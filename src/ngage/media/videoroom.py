@@ -29,9 +29,34 @@ def create_room_body(room: int, description: str, secret: str) -> dict[str, Any]
         "videocodec": "h264",
         "audiocodec": "opus",
         "audiolevel_event": True,
+        # Voice activity: about one second of packets above -50 dBov is "talking".
+        "audio_active_packets": 50,
+        "audio_level_average": 50,
         "notify_joining": True,
         "permanent": False,
     }
+
+
+def publisher_join_body(room: int, feed_id: int, display: str) -> dict[str, Any]:
+    return {
+        "request": "join",
+        "ptype": "publisher",
+        "room": room,
+        "id": feed_id,
+        "display": display[:64],
+    }
+
+
+def subscriber_join_body(room: int, feed_id: int) -> dict[str, Any]:
+    return {"request": "join", "ptype": "subscriber", "room": room, "streams": [{"feed": feed_id}]}
+
+
+def offer(sdp: str) -> dict[str, Any]:
+    return {"type": "offer", "sdp": sdp}
+
+
+def answer(sdp: str) -> dict[str, Any]:
+    return {"type": "answer", "sdp": sdp}
 
 
 @dataclass(frozen=True)
@@ -57,9 +82,22 @@ class VideoRooms:
         session = await self._janus.create_session()
         return session, await self._janus.attach(session)
 
-    async def keepalive(self) -> None:
+    async def ping(self) -> bool:
+        """Keep the admin session alive; True when it had to be opened anew.
+
+        A new admin session after the first means Janus lost its state (it
+        restarted) and every room has to be created again.
+        """
         if self._admin is not None:
-            await self._janus.keepalive(self._admin[0])
+            try:
+                await self._janus.keepalive(self._admin[0])
+                return False
+            except MediaError as error:
+                if error.code not in _STALE:
+                    raise
+                self._admin = None
+        self._admin = await self._open_admin()
+        return True
 
     async def close(self) -> None:
         if self._admin is not None:

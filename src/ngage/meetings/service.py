@@ -62,10 +62,10 @@ class MeetingService:
         self._clock = clock
         self._app_ids = AppIdAllocator(store)
 
-    def meeting_url(self, meeting_id: str, role: Role, name: str) -> str:
+    def meeting_url(self, meeting_id: str, role: Role, name: str | None = None) -> str:
         page = "start" if role == "host" else "join"
-        token = self._links.mint(meeting_id, role)
-        return f"{self._base_url}/meetings/{page}?auth_token={token}&fullname={quote(name)}"
+        url = f"{self._base_url}/meetings/{page}?auth_token={self._links.mint(meeting_id, role)}"
+        return url if name is None else f"{url}&fullname={quote(name)}"
 
     async def create(self, api_id: str, body: dict[str, Any]) -> dict[str, Any]:
         """Create a meeting, or return the original answer for a repeated transaction."""

@@ -52,6 +52,14 @@ class Store(Protocol):
 
     async def find_meeting(self, meeting_id: str) -> MeetingRecord | None: ...
 
+    async def start_meeting(self, meeting_id: str, now_ms: int) -> bool:
+        """created -> live; False when the meeting was not waiting to start."""
+        ...
+
+    async def end_meeting(self, meeting_id: str, now_ms: int) -> bool:
+        """-> ended; False when it had ended already (or does not exist)."""
+        ...
+
     async def meetings_of_app(self, api_id: str, app_ids: Sequence[str]) -> list[MeetingRecord]: ...
 
     # Recording files

@@ -46,6 +46,15 @@ MEETING_BY_TRANSACTION = (
     "WHERE api_id = :api_id AND transaction_id = :transaction_id"
 )
 MEETING_BY_ID = f"SELECT {MEETING_COLUMNS} FROM meetings WHERE meeting_id = :meeting_id"
+# Lifecycle moves only forward: created -> live -> ended.
+START_MEETING = (
+    "UPDATE meetings SET status = 'live', started_at_ms = :now_ms "
+    "WHERE meeting_id = :meeting_id AND status = 'created'"
+)
+END_MEETING = (
+    "UPDATE meetings SET status = 'ended', ended_at_ms = :now_ms "
+    "WHERE meeting_id = :meeting_id AND status <> 'ended'"
+)
 
 INSERT_FILE = f"INSERT INTO recording_files ({FILE_COLUMNS}) VALUES ({_placeholders(FILE_COLUMNS)})"
 FILE_BY_ID = f"SELECT {FILE_COLUMNS} FROM recording_files WHERE file_id = :file_id"

@@ -49,6 +49,9 @@ meetings = Table(
     Column("response_json", Text, nullable=False),
     Column("status", String(16), nullable=False),
     Column("created_at_ms", BigInteger, nullable=False),
+    # Lifecycle: created -> live (first host joins) -> ended.
+    Column("started_at_ms", BigInteger, nullable=True),
+    Column("ended_at_ms", BigInteger, nullable=True),
     UniqueConstraint("api_id", "transaction_id", name="uq_meetings_transaction"),
 )
 

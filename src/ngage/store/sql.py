@@ -91,6 +91,14 @@ class SqlStore(ABC):
         row = await self._fetch_one(queries.MEETING_BY_ID, {"meeting_id": meeting_id})
         return meeting_from_row(row) if row else None
 
+    async def start_meeting(self, meeting_id: str, now_ms: int) -> bool:
+        values = {"meeting_id": meeting_id, "now_ms": now_ms}
+        return await self._execute(queries.START_MEETING, values) == 1
+
+    async def end_meeting(self, meeting_id: str, now_ms: int) -> bool:
+        values = {"meeting_id": meeting_id, "now_ms": now_ms}
+        return await self._execute(queries.END_MEETING, values) == 1
+
     async def meetings_of_app(self, api_id: str, app_ids: Sequence[str]) -> list[MeetingRecord]:
         if not app_ids:
             return []

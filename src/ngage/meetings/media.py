@@ -1,0 +1,65 @@
+"""What the meeting domain needs from a media server (Janus implements it in `ngage.media`).
+
+A participant's `MediaLink` carries their published feeds and the feeds they watch.
+SDP passes through untouched; candidates are `RTCIceCandidate.toJSON()` dicts.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, Protocol
+
+FeedKind = Literal["camera", "screen"]
+
+
+class MediaEvents(Protocol):
+    """Callbacks from the media server about one participant's link."""
+
+    def speaking(self, speaking: bool) -> None: ...
+
+    def feed_stopped(self, kind: FeedKind) -> None:
+        """A published feed ended on the media side (hangup, ICE failure)."""
+        ...
+
+    def link_lost(self) -> None:
+        """The media server forgot this link (it restarted): it must be rebuilt."""
+        ...
+
+
+class MediaLink(Protocol):
+    """One participant's connection to the media server."""
+
+    async def publish(self, kind: FeedKind, feed_id: int, offer_sdp: str) -> str:
+        """Publish a feed from an offer; return the answer SDP."""
+        ...
+
+    async def unpublish(self, kind: FeedKind) -> None: ...
+
+    async def watch(self, feed_id: int) -> str:
+        """Subscribe to a feed; return the media server's offer SDP."""
+        ...
+
+    async def answer(self, feed_id: int, answer_sdp: str) -> None: ...
+
+    async def unwatch(self, feed_id: int) -> None: ...
+
+    async def trickle(self, target: str, candidate: dict[str, Any] | None) -> None:
+        """A client ICE candidate for `publish:<kind>` or `watch:<feed>` (None: gathering done)."""
+        ...
+
+    async def close(self) -> None: ...
+
+
+class MediaPlane(Protocol):
+    """The media server as a whole: one room per meeting, one link per participant."""
+
+    async def open_room(self, meeting_id: str, topic: str) -> None: ...
+
+    async def close_room(self, meeting_id: str) -> None: ...
+
+    async def connect(self, meeting_id: str, events: MediaEvents) -> MediaLink: ...
+
+    async def wait_ready(self, timeout: float | None = None) -> None:
+        """Until the media server answers (MediaUnavailable after `timeout` seconds)."""
+        ...
+
+    async def close(self) -> None: ...

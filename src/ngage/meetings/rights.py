@@ -1,0 +1,82 @@
+"""What each role may do in a live meeting, decided from the meeting's stored flags.
+
+The flags mirror Zoom's Meeting SDK for Web; the server checks them on every
+action, whatever the browser shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Set
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from ngage.auth.links import Role
+from ngage.errors import NotPermitted
+from ngage.meetings.media import FeedKind
+
+
+@dataclass(frozen=True)
+class Rights:
+    role: Role
+    flags: dict[str, bool]
+
+    def _flag(self, name: str, default: bool) -> bool:
+        return bool(self.flags.get(name, default))
+
+    @property
+    def send_video(self) -> bool:
+        return self._flag("isSupportAV", True)
+
+    @property
+    def send_audio(self) -> bool:
+        return not self._flag("disableJoinAudio", False)
+
+    @property
+    def share_screen(self) -> bool:
+        return self._flag("screenShare", True)
+
+    @property
+    def record(self) -> bool:
+        return not self._flag("disableRecord", False)
+
+    @property
+    def invite(self) -> bool:
+        return not self._flag("disableInvite", False)
+
+    @property
+    def end_meeting(self) -> bool:
+        return self.role == "host"
+
+
+def rights_for(settings_json: str, role: Role) -> Rights:
+    """The role's config and view flags from a meeting's stored settings."""
+    stored: dict[str, Any] = orjson.loads(settings_json)
+    prefix = "host" if role == "host" else "participant"
+    flags = {**stored.get(f"config_{prefix}", {}), **stored.get(f"view_{prefix}", {})}
+    return Rights(role, {name: bool(value) for name, value in flags.items()})
+
+
+def check_publish(rights: Rights, kind: FeedKind, media: Set[str]) -> None:
+    """NotPermitted when an offer would send what the role may not send."""
+    if kind == "screen" and not rights.share_screen:
+        raise NotPermitted("screen sharing is not allowed for your role in this meeting")
+    if kind == "screen" and "audio" in media:
+        raise NotPermitted("a screen share carries video only")
+    if kind == "camera" and "video" in media and not rights.send_video:
+        raise NotPermitted("video is not allowed for your role in this meeting (audio only)")
+    if "audio" in media and not rights.send_audio:
+        raise NotPermitted("joining with audio is disabled for your role in this meeting")
+    if not media:
+        raise NotPermitted("the offer sends no media")
+
+
+def check_record(rights: Rights) -> None:
+    if not rights.record:
+        raise NotPermitted("recording is not allowed for your role in this meeting")
+
+
+def check_end(rights: Rights) -> None:
+    if not rights.end_meeting:
+        raise NotPermitted("only the host can end the meeting for everyone")

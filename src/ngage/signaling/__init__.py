@@ -1,0 +1,1 @@
+"""The meeting signaling protocol (docs/protocol.md): messages, room state, handlers."""

@@ -1,0 +1,111 @@
+"""Joining and leaving a meeting."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ngage.errors import MediaUnavailable
+from ngage.meetings.lifecycle import CREATED
+from ngage.meetings.rights import Rights, rights_for
+from ngage.signaling import messages
+from ngage.signaling.context import Context
+from ngage.signaling.hub import Member
+from ngage.signaling.messages import Join
+from ngage.signaling.participant import Participant, new_participant_id
+from ngage.store import MeetingRecord
+
+WAITING_TEXT = "Waiting for the host to start this meeting"
+
+
+def _invite(context: Context, meeting: MeetingRecord, rights: Rights) -> dict[str, Any] | None:
+    if not rights.invite:
+        return None
+    return {
+        "join_url": context.meetings.meeting_url(meeting.meeting_id, "participant"),
+        "meeting_id": meeting.meeting_id,
+        "password": meeting.password,
+    }
+
+
+def _member(message: Join, rights: Rights) -> Member:
+    return Member(
+        participant_id=new_participant_id(),
+        name=message.name,
+        role=message.role,
+        audio_muted=message.audio_muted or not rights.send_audio,
+        video_muted=message.video_muted or not rights.send_video,
+    )
+
+
+async def admit(context: Context, message: Join) -> Participant:
+    """Check the link, enter the meeting, and queue `joined` (and `waiting`)."""
+    linked = await context.meetings.open_link(message.token, message.role)
+    meeting = await context.lifecycle.current(linked.meeting_id)
+    if context.media is None:
+        raise MediaUnavailable("live meetings are not enabled on this server")
+    rights = rights_for(meeting.settings_json, message.role)
+    participant = Participant(
+        context, meeting.meeting_id, meeting.topic, _member(message, rights), rights
+    )
+    participant.inbox = await context.hub.enter(meeting.meeting_id, participant.member)
+    context.keep_open(meeting.meeting_id)
+    await _start_if_host(participant)
+    # Read after entering: a host who starts the meeting now reaches this inbox.
+    meeting = await context.lifecycle.current(meeting.meeting_id)
+    participant.waiting = meeting.status == CREATED
+    participant.send(await _joined(participant, meeting, message.id))
+    if participant.waiting:
+        participant.send(messages.message("waiting", message=WAITING_TEXT))
+    joined = messages.message("participant-joined", participant=participant.member.public())
+    await participant.broadcast(joined)
+    return participant
+
+
+async def _start_if_host(participant: Participant) -> None:
+    context = participant.context
+    if participant.member.role == "host" and await context.lifecycle.host_arrived(
+        participant.meeting_id
+    ):
+        started = messages.message(
+            "meeting-started", meeting={"id": participant.meeting_id, "status": "live"}
+        )
+        await participant.broadcast(started)
+
+
+async def _joined(
+    participant: Participant, meeting: MeetingRecord, re: str | None
+) -> dict[str, Any]:
+    hub = participant.context.hub
+    others = [
+        member.public()
+        for member in await hub.members(meeting.meeting_id)
+        if member.participant_id != participant.participant_id
+    ]
+    feeds = [feed.public() for feed in await hub.feeds(meeting.meeting_id)]
+    return messages.message(
+        "joined",
+        re,
+        participant_id=participant.participant_id,
+        role=participant.member.role,
+        name=participant.member.name,
+        meeting={"id": meeting.meeting_id, "topic": meeting.topic, "status": meeting.status},
+        flags=participant.rights.flags,
+        invite=_invite(participant.context, meeting, participant.rights),
+        ice_servers=participant.context.ice_servers,
+        participants=others,
+        feeds=feeds,
+        self=participant.member.public(),
+    )
+
+
+async def depart(participant: Participant) -> None:
+    """Leave the meeting (socket closed, `leave`, or meeting ended)."""
+    context = participant.context
+    for kind in list(participant.published):
+        await participant.stop_feed(kind)
+    await participant.close()
+    remaining = await context.hub.leave(participant.meeting_id, participant.participant_id)
+    left = messages.message("participant-left", participant_id=participant.participant_id)
+    await context.hub.broadcast(participant.meeting_id, left)
+    if remaining == 0:
+        context.end_when_idle(participant.meeting_id)

@@ -1,0 +1,66 @@
+"""The services every participant's connection shares in one ngage process."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from ngage.errors import MediaError, MediaUnavailable, NgageError
+from ngage.meetings.lifecycle import LIVE, MeetingLifecycle
+from ngage.meetings.media import MediaPlane
+from ngage.meetings.service import MeetingService
+from ngage.signaling import messages
+from ngage.signaling.hub import MeetingHub
+
+log = logging.getLogger("ngage.signaling")
+
+
+@dataclass
+class Context:
+    hub: MeetingHub
+    media: MediaPlane | None
+    lifecycle: MeetingLifecycle
+    meetings: MeetingService
+    ice_servers: list[dict[str, Any]]
+    empty_grace_seconds: float
+    _idle_timers: dict[str, asyncio.Task[None]] = field(default_factory=dict)
+
+    def keep_open(self, meeting_id: str) -> None:
+        """Someone is in the meeting: it is not idle any more."""
+        timer = self._idle_timers.pop(meeting_id, None)
+        if timer is not None:
+            timer.cancel()
+
+    def end_when_idle(self, meeting_id: str) -> None:
+        """Everyone left: end the meeting unless someone is back within the grace period."""
+        self.keep_open(meeting_id)
+        self._idle_timers[meeting_id] = asyncio.create_task(self._end_if_idle(meeting_id))
+
+    async def _end_if_idle(self, meeting_id: str) -> None:
+        await asyncio.sleep(self.empty_grace_seconds)
+        self._idle_timers.pop(meeting_id, None)
+        if await self.hub.members(meeting_id):
+            return
+        try:
+            meeting = await self.lifecycle.current(meeting_id)
+            if meeting.status == LIVE:
+                await self.end_meeting(meeting_id, "idle")
+        except NgageError as error:
+            log.info("meeting %s not ended for idleness: %s", meeting_id, error.describe())
+
+    async def end_meeting(self, meeting_id: str, reason: str) -> None:
+        """End it in the store, tell everyone, and free its media room."""
+        await self.lifecycle.end(meeting_id)
+        await self.hub.broadcast(meeting_id, messages.message("meeting-ended", reason=reason))
+        log.info("meeting %s ended (%s)", meeting_id, reason)
+        if self.media is not None:
+            with contextlib.suppress(MediaError, MediaUnavailable):
+                await self.media.close_room(meeting_id)
+
+    async def close(self) -> None:
+        for timer in self._idle_timers.values():
+            timer.cancel()
+        self._idle_timers.clear()

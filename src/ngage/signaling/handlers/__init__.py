@@ -1,0 +1,25 @@
+"""One handler per client message type (`join` is handled by `ngage.signaling.admission`)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from ngage.signaling.handlers import media, presence
+from ngage.signaling.participant import Participant
+
+Handler = Callable[[Participant, Any], Awaitable[None]]
+
+HANDLERS: dict[str, Handler] = {
+    "publish": media.publish,
+    "unpublish": media.unpublish,
+    "watch": media.watch,
+    "answer": media.answer,
+    "unwatch": media.unwatch,
+    "trickle": media.trickle,
+    "mute": presence.mute,
+    "record": presence.record,
+    "end": presence.end,
+    "leave": presence.leave,
+    "ping": presence.ping,
+}

@@ -1,0 +1,54 @@
+"""Handlers for publishing and watching feeds (one small function per message type)."""
+
+from __future__ import annotations
+
+from ngage.errors import NotFound
+from ngage.meetings.rights import check_publish
+from ngage.signaling import messages
+from ngage.signaling.messages import Answer, Publish, Trickle, Unpublish, Unwatch, Watch
+from ngage.signaling.participant import Participant
+from ngage.signaling.sdp import sent_media
+
+
+async def publish(participant: Participant, message: Publish) -> None:
+    participant.require_live()
+    check_publish(participant.rights, message.kind, sent_media(message.sdp))
+    await participant.stop_feed(message.kind)
+    feed_id = participant.feed_id(message.kind)
+    link = await participant.link()
+    sdp = await link.publish(message.kind, feed_id, message.sdp)
+    reply = messages.message("published", message.id, kind=message.kind, feed=feed_id, sdp=sdp)
+    participant.send(reply)
+    await participant.add_feed(message.kind, feed_id)
+
+
+async def unpublish(participant: Participant, message: Unpublish) -> None:
+    await participant.stop_feed(message.kind)
+    participant.send(messages.message("unpublished", message.id, kind=message.kind))
+
+
+async def watch(participant: Participant, message: Watch) -> None:
+    participant.require_live()
+    link = await participant.link()
+    sdp = await link.watch(message.feed)
+    participant.send(messages.message("offer", message.id, feed=message.feed, sdp=sdp))
+
+
+async def answer(participant: Participant, message: Answer) -> None:
+    link = await participant.link()
+    await link.answer(message.feed, message.sdp)
+    participant.send(messages.message("watching", message.id, feed=message.feed))
+
+
+async def unwatch(participant: Participant, message: Unwatch) -> None:
+    link = participant.existing_link()
+    if link is not None:
+        await link.unwatch(message.feed)
+    participant.send(messages.message("unwatched", message.id, feed=message.feed))
+
+
+async def trickle(participant: Participant, message: Trickle) -> None:
+    link = participant.existing_link()
+    if link is None:
+        raise NotFound(f"no peer connection {message.pc!r}")
+    await link.trickle(message.pc, message.candidate)

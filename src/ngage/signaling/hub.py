@@ -1,0 +1,132 @@
+"""Shared room state and in-meeting events, behind a small interface.
+
+`LocalHub` keeps everything in this process. A Redis hub (hashes for the
+roster and feeds, pub/sub for events) slots in behind the same interface when
+several ngage processes serve one meeting.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any, Protocol
+
+
+@dataclass(frozen=True)
+class Member:
+    """A participant as everyone else sees them."""
+
+    participant_id: str
+    name: str
+    role: str
+    audio_muted: bool = False
+    video_muted: bool = False
+
+    def public(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def muted(self, audio: bool | None, video: bool | None) -> Member:
+        return replace(
+            self,
+            audio_muted=self.audio_muted if audio is None else audio,
+            video_muted=self.video_muted if video is None else video,
+        )
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One published camera or screen stream."""
+
+    feed: int
+    participant_id: str
+    kind: str
+
+    def public(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class Inbox(Protocol):
+    async def get(self) -> dict[str, Any]: ...
+
+
+class MeetingHub(Protocol):
+    async def enter(self, meeting_id: str, member: Member) -> Inbox:
+        """Add a member; their inbox receives every later broadcast."""
+        ...
+
+    async def leave(self, meeting_id: str, participant_id: str) -> int:
+        """Remove a member and their feeds; return how many members remain."""
+        ...
+
+    async def members(self, meeting_id: str) -> list[Member]: ...
+
+    async def update(self, meeting_id: str, member: Member) -> None: ...
+
+    async def feeds(self, meeting_id: str) -> list[Feed]: ...
+
+    async def add_feed(self, meeting_id: str, feed: Feed) -> None: ...
+
+    async def remove_feed(self, meeting_id: str, feed_id: int) -> Feed | None: ...
+
+    async def broadcast(
+        self, meeting_id: str, message: dict[str, Any], exclude: str | None = None
+    ) -> None: ...
+
+
+@dataclass
+class _Room:
+    members: dict[str, Member] = field(default_factory=dict)
+    inboxes: dict[str, asyncio.Queue[dict[str, Any]]] = field(default_factory=dict)
+    feeds: dict[int, Feed] = field(default_factory=dict)
+
+
+class LocalHub:
+    """Room state of this process only."""
+
+    def __init__(self) -> None:
+        self._rooms: dict[str, _Room] = {}
+
+    def _room(self, meeting_id: str) -> _Room:
+        # Reading a meeting nobody is in must not leave an empty room behind.
+        return self._rooms.get(meeting_id) or _Room()
+
+    async def enter(self, meeting_id: str, member: Member) -> Inbox:
+        room = self._rooms.setdefault(meeting_id, _Room())
+        room.members[member.participant_id] = member
+        inbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        room.inboxes[member.participant_id] = inbox
+        return inbox
+
+    async def leave(self, meeting_id: str, participant_id: str) -> int:
+        room = self._room(meeting_id)
+        room.members.pop(participant_id, None)
+        room.inboxes.pop(participant_id, None)
+        for feed_id in [f.feed for f in room.feeds.values() if f.participant_id == participant_id]:
+            room.feeds.pop(feed_id)
+        if not room.members:
+            self._rooms.pop(meeting_id, None)
+        return len(room.members)
+
+    async def members(self, meeting_id: str) -> list[Member]:
+        return list(self._room(meeting_id).members.values())
+
+    async def update(self, meeting_id: str, member: Member) -> None:
+        room = self._room(meeting_id)
+        if member.participant_id in room.members:
+            room.members[member.participant_id] = member
+
+    async def feeds(self, meeting_id: str) -> list[Feed]:
+        return list(self._room(meeting_id).feeds.values())
+
+    async def add_feed(self, meeting_id: str, feed: Feed) -> None:
+        self._room(meeting_id).feeds[feed.feed] = feed
+
+    async def remove_feed(self, meeting_id: str, feed_id: int) -> Feed | None:
+        return self._room(meeting_id).feeds.pop(feed_id, None)
+
+    async def broadcast(
+        self, meeting_id: str, message: dict[str, Any], exclude: str | None = None
+    ) -> None:
+        for participant_id, inbox in self._room(meeting_id).inboxes.items():
+            if participant_id != exclude:
+                inbox.put_nowait(message)

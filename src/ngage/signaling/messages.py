@@ -1,0 +1,168 @@
+"""Protocol messages: parsing what clients send, building what the server sends.
+
+Pure functions only; `docs/protocol.md` is the reference.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+import orjson
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+from ngage.errors import NgageError
+from ngage.meetings.fields import NAME_LENGTH, text
+
+VERSION = 1
+MAX_FRAME_BYTES = 64 * 1024
+
+
+class ProtocolError(NgageError):
+    """A frame that is not a valid protocol message (code `bad-message`)."""
+
+    http_status = 400
+    status_desc = "Bad Request"
+
+
+class ClientMessage(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True, strict=True)
+
+    v: Literal[1]
+    id: str | None = Field(default=None, max_length=64)
+
+
+Kind = Literal["camera", "screen"]
+Sdp = Annotated[str, Field(min_length=10, max_length=60_000)]
+
+
+class Join(ClientMessage):
+    type: Literal["join"]
+    token: str = Field(max_length=512)
+    role: Literal["host", "participant"]
+    name: Annotated[str, text(NAME_LENGTH)]
+    audio_muted: bool = False
+    video_muted: bool = False
+
+
+class Publish(ClientMessage):
+    type: Literal["publish"]
+    kind: Kind
+    sdp: Sdp
+
+
+class Unpublish(ClientMessage):
+    type: Literal["unpublish"]
+    kind: Kind
+
+
+class Trickle(ClientMessage):
+    type: Literal["trickle"]
+    pc: str = Field(max_length=40)
+    candidate: dict[str, Any] | None
+
+
+class Watch(ClientMessage):
+    type: Literal["watch"]
+    feed: int
+
+
+class Answer(ClientMessage):
+    type: Literal["answer"]
+    feed: int
+    sdp: Sdp
+
+
+class Unwatch(ClientMessage):
+    type: Literal["unwatch"]
+    feed: int
+
+
+class Mute(ClientMessage):
+    type: Literal["mute"]
+    audio_muted: bool | None = None
+    video_muted: bool | None = None
+
+
+class Record(ClientMessage):
+    type: Literal["record"]
+    action: Literal["start", "pause", "resume", "stop"]
+
+
+class End(ClientMessage):
+    type: Literal["end"]
+
+
+class Leave(ClientMessage):
+    type: Literal["leave"]
+
+
+class Ping(ClientMessage):
+    type: Literal["ping"]
+
+
+AnyMessage = Annotated[
+    Join
+    | Publish
+    | Unpublish
+    | Trickle
+    | Watch
+    | Answer
+    | Unwatch
+    | Mute
+    | Record
+    | End
+    | Leave
+    | Ping,
+    Field(discriminator="type"),
+]
+_ADAPTER: TypeAdapter[AnyMessage] = TypeAdapter(AnyMessage)
+
+
+def _problem(error: ValidationError) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"][1:]) or "message"
+    return f"{where}: {first['msg']}"
+
+
+def parse(frame: str | bytes) -> AnyMessage:
+    """A client message from one WebSocket frame, or ProtocolError."""
+    if len(frame) > MAX_FRAME_BYTES:
+        raise ProtocolError("message too large")
+    try:
+        document = orjson.loads(frame)
+    except orjson.JSONDecodeError as exc:
+        raise ProtocolError("message is not JSON") from exc
+    if not isinstance(document, dict):
+        raise ProtocolError("message must be a JSON object")
+    if document.get("v") != VERSION:
+        raise ProtocolError(f"unsupported protocol version (this server speaks v{VERSION})")
+    try:
+        return _ADAPTER.validate_python(document)
+    except ValidationError as exc:
+        raise ProtocolError(_problem(exc)) from exc
+
+
+def request_id(frame: str | bytes) -> str | None:
+    """The `id` of a frame that failed to parse, when it has a usable one."""
+    try:
+        document = orjson.loads(frame)
+    except orjson.JSONDecodeError:
+        return None
+    value = document.get("id") if isinstance(document, dict) else None
+    return value if isinstance(value, str) and len(value) <= 64 else None
+
+
+def message(message_type: str, re: str | None = None, **fields: Any) -> dict[str, Any]:
+    """A server message; `re` answers the client message with that id."""
+    built: dict[str, Any] = {"v": VERSION, "type": message_type, **fields}
+    if re is not None:
+        built["re"] = re
+    return built
+
+
+def error(code: str, text_: str, re: str | None = None) -> dict[str, Any]:
+    return message("error", re, code=code, message=text_)
+
+
+def encode(built: dict[str, Any]) -> str:
+    return orjson.dumps(built).decode()

@@ -48,7 +48,15 @@ def _start_media(settings: Settings) -> EmbeddedJanus | None:
 
     Workers learn where it is from the environment, like the rest of the settings.
     """
-    if not settings.media or settings.janus_url:
+    if not settings.media:
+        return None
+    if settings.workers > 1:
+        # Meeting state lives in each worker's memory until the Redis hub lands, so a
+        # meeting's participants must all reach the same process.
+        console.print("[yellow]Live meetings are off: they need NGAGE_WORKERS=1 for now[/yellow]")
+        os.environ["NGAGE_MEDIA"] = "false"
+        return None
+    if settings.janus_url:
         return None
     janus = EmbeddedJanus(settings)
     try:

@@ -47,6 +47,8 @@ def _message(request: Request, error: NgageError) -> Response:
     heading = "This link cannot be used" if error.http_status == 403 else error.status_desc
     if isinstance(error, MeetingEnded):
         heading = "This meeting has ended"
+        message = "The host ended it, or everyone left. Its links no longer open it."
+        return _page(request, "message.html", error.http_status, heading=heading, message=message)
     message = error.detail or error.status_desc
     return _page(request, "message.html", error.http_status, heading=heading, message=message)
 

@@ -96,6 +96,9 @@ class JanusLink:
         raise NotFound(f"no peer connection {target!r}")
 
     def _on_publisher(self, kind: FeedKind, event: dict[str, Any]) -> None:
+        if event.get("janus") == "webrtcup":
+            self._events.feed_ready(kind)
+            return
         if event.get("janus") == "hangup":
             self._events.feed_stopped(kind)
             return

@@ -28,6 +28,8 @@ class JanusMediaPlane:
         self._rooms = VideoRooms(janus, room_secret)
         self._ready = asyncio.Event()
         self._monitor: asyncio.Task[None] | None = None
+        # Rooms this process knows exist in the running Janus (forgotten when it restarts).
+        self._rooms_open: set[str] = set()
 
     async def start(self) -> None:
         self._monitor = asyncio.create_task(self._watch())
@@ -41,13 +43,20 @@ class JanusMediaPlane:
             raise MediaUnavailable("the media server is not available") from exc
 
     async def open_room(self, meeting_id: str, topic: str) -> None:
-        await self._rooms.ensure_room(meeting_id, topic)
+        if meeting_id not in self._rooms_open:
+            await self._rooms.ensure_room(meeting_id, topic)
+            self._rooms_open.add(meeting_id)
 
     async def close_room(self, meeting_id: str) -> None:
+        self._rooms_open.discard(meeting_id)
         await self._rooms.destroy_room(meeting_id)
 
     async def connect(self, meeting_id: str, events: MediaEvents) -> JanusLink:
-        session = JanusSession(self._janus, events.link_lost)
+        def lost() -> None:
+            self._rooms_open.clear()  # Janus restarted: its rooms are gone too
+            events.link_lost()
+
+        session = JanusSession(self._janus, lost)
         await session.open()
         return JanusLink(session, room_number(meeting_id), events)
 
@@ -63,8 +72,9 @@ class JanusMediaPlane:
     async def _watch(self) -> None:
         while True:
             try:
-                if await self._rooms.ping() and self._ready.is_set():
-                    log.warning("the media server restarted")
+                if await self._rooms.ping():
+                    self._rooms_open.clear()  # a new Janus knows no rooms
+                    log.info("connected to the media server")
                 self._ready.set()
             except (MediaUnavailable, MediaError) as error:
                 if self._ready.is_set():

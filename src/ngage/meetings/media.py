@@ -16,6 +16,10 @@ class MediaEvents(Protocol):
 
     def speaking(self, speaking: bool) -> None: ...
 
+    def feed_ready(self, kind: FeedKind) -> None:
+        """A published feed's media is flowing: others can watch it now."""
+        ...
+
     def feed_stopped(self, kind: FeedKind) -> None:
         """A published feed ended on the media side (hangup, ICE failure)."""
         ...

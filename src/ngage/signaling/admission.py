@@ -95,6 +95,7 @@ async def _joined(
         participants=others,
         feeds=feeds,
         self=participant.member.public(),
+        waiting=participant.waiting,
     )
 
 

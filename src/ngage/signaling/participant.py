@@ -44,6 +44,9 @@ class Participant:
         self.inbox: Inbox | None = None
         self.outbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self.published: dict[FeedKind, int] = {}
+        # Published but not flowing yet: Janus refuses watchers until the publisher's
+        # WebRTC is up, so the feed is announced on Janus's `webrtcup`.
+        self.starting: dict[FeedKind, int] = {}
         # A feed keeps its id across republishing, so watchers can find it again.
         self._feed_ids: dict[FeedKind, int] = {}
         self._link: MediaLink | None = None
@@ -86,6 +89,7 @@ class Participant:
         return await media.connect(self.meeting_id, self)
 
     async def stop_feed(self, kind: FeedKind) -> None:
+        self.starting.pop(kind, None)
         feed_id = self.published.pop(kind, None)
         if feed_id is None:
             return
@@ -106,6 +110,11 @@ class Participant:
     def speaking(self, speaking: bool) -> None:
         notice = messages.message("speaking", participant_id=self.participant_id, speaking=speaking)
         self._spawn(self.context.hub.broadcast(self.meeting_id, notice))
+
+    def feed_ready(self, kind: FeedKind) -> None:
+        feed_id = self.starting.pop(kind, None)
+        if feed_id is not None:
+            self._spawn(self.add_feed(kind, feed_id))
 
     def feed_stopped(self, kind: FeedKind) -> None:
         self._spawn(self.stop_feed(kind))

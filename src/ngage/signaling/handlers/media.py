@@ -16,10 +16,14 @@ async def publish(participant: Participant, message: Publish) -> None:
     await participant.stop_feed(message.kind)
     feed_id = participant.feed_id(message.kind)
     link = await participant.link()
-    sdp = await link.publish(message.kind, feed_id, message.sdp)
+    participant.starting[message.kind] = feed_id  # announced once its media flows
+    try:
+        sdp = await link.publish(message.kind, feed_id, message.sdp)
+    except Exception:
+        participant.starting.pop(message.kind, None)
+        raise
     reply = messages.message("published", message.id, kind=message.kind, feed=feed_id, sdp=sdp)
     participant.send(reply)
-    await participant.add_feed(message.kind, feed_id)
 
 
 async def unpublish(participant: Participant, message: Unpublish) -> None:

@@ -1,0 +1,788 @@
+// @ts-check
+/**
+ * The meeting signaling protocol, version 1 (docs/protocol.md), without any DOM:
+ * builders for client messages, a validating parser for server messages, and `Signaling`,
+ * which owns the WebSocket (request ids, replies as Promises, events, ping, reconnect).
+ * @module protocol
+ */
+
+export const VERSION = 1;
+
+/** Error codes of `error` messages. */
+export const ErrorCode = Object.freeze({
+  BAD_MESSAGE: "bad-message",
+  NOT_JOINED: "not-joined",
+  LINK_REJECTED: "link-rejected",
+  MEETING_ENDED: "meeting-ended",
+  FORBIDDEN: "forbidden",
+  WAITING: "waiting",
+  NOT_AVAILABLE: "not-available",
+  NOT_FOUND: "not-found",
+  MEDIA_UNAVAILABLE: "media-unavailable",
+  MEDIA_ERROR: "media-error",
+  // Raised by this client, never sent by the server:
+  DISCONNECTED: "disconnected",
+  TIMEOUT: "timeout",
+});
+
+/** WebSocket close codes the server uses. */
+export const CloseCode = Object.freeze({
+  NORMAL: 1000,
+  BAD_MESSAGE: 4400,
+  LINK_REJECTED: 4403,
+  MEETING_ENDED: 4410,
+});
+
+/** After these close codes the client must not reconnect. */
+export const FINAL_CLOSE_CODES = Object.freeze([CloseCode.LINK_REJECTED, CloseCode.MEETING_ENDED]);
+
+export const FEED_KINDS = Object.freeze(["camera", "screen"]);
+export const ROLES = Object.freeze(["host", "participant"]);
+export const RECORD_ACTIONS = Object.freeze(["start", "pause", "resume", "stop"]);
+export const MAX_ID_LENGTH = 64;
+export const MAX_NAME_LENGTH = 100;
+
+/** @typedef {"camera" | "screen"} FeedKind */
+/** @typedef {"host" | "participant"} Role */
+/** @typedef {{v: 1, type: string, id?: string} & Record<string, unknown>} ClientMessage */
+/**
+ * @typedef {object} Participant
+ * @property {string} participant_id
+ * @property {string} name
+ * @property {Role} role
+ * @property {boolean} audio_muted
+ * @property {boolean} video_muted
+ */
+/**
+ * @typedef {object} Feed
+ * @property {number} feed
+ * @property {string} participant_id
+ * @property {FeedKind} kind
+ */
+/** @typedef {{id: string, topic?: string, status?: string}} MeetingInfo */
+/** @typedef {{join_url: string, meeting_id: string, password: string}} Invite */
+/** @typedef {{urls: string | string[], username?: string, credential?: string}} IceServer */
+/**
+ * A validated server message. Only the fields of its type are set; `re` is the request id
+ * it answers, if any.
+ * @typedef {object} ServerMessage
+ * @property {string} type
+ * @property {string} [re]
+ * @property {string} [participant_id]
+ * @property {Role} [role]
+ * @property {string} [name]
+ * @property {MeetingInfo} [meeting]
+ * @property {Record<string, boolean>} [flags]
+ * @property {Invite | null} [invite]
+ * @property {IceServer[]} [ice_servers]
+ * @property {Participant[]} [participants]
+ * @property {Feed[]} [feeds]
+ * @property {Participant} [self] in `joined`: this participant as the others see it
+ * @property {Participant} [participant]
+ * @property {Feed | number} [feed]
+ * @property {FeedKind} [kind]
+ * @property {string} [sdp]
+ * @property {boolean} [speaking]
+ * @property {string} [message]
+ * @property {string} [reason]
+ * @property {string} [code]
+ */
+
+/** A message that breaks the protocol (sent or received). */
+export class ProtocolError extends Error {
+  /** @param {string} message */
+  constructor(message) {
+    super(message);
+    this.name = "ProtocolError";
+  }
+}
+
+/** The server refused a request (`error` with `re`), or the request could not complete. */
+export class SignalingError extends Error {
+  /**
+   * @param {string} code
+   * @param {string} message
+   * @param {string} [requestType]
+   */
+  constructor(code, message, requestType) {
+    super(message);
+    this.name = "SignalingError";
+    this.code = code;
+    this.requestType = requestType;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Client message builders
+
+/**
+ * @param {string} type
+ * @param {Record<string, unknown>} [fields]
+ * @returns {ClientMessage}
+ */
+function message(type, fields = {}) {
+  return { v: VERSION, type, ...fields };
+}
+
+/**
+ * @param {boolean} ok
+ * @param {string} what
+ */
+function ensure(ok, what) {
+  if (!ok) throw new ProtocolError(what);
+}
+
+/** @param {unknown} kind @returns {asserts kind is FeedKind} */
+function requireKind(kind) {
+  ensure(FEED_KINDS.includes(/** @type {string} */ (kind)), `kind must be camera or screen`);
+}
+
+/** @param {unknown} feed */
+function requireFeed(feed) {
+  ensure(Number.isSafeInteger(feed), "feed must be an integer");
+}
+
+/** @param {unknown} sdp */
+function requireSdp(sdp) {
+  ensure(typeof sdp === "string" && sdp.length > 0, "sdp must be a non-empty string");
+}
+
+/**
+ * @param {{token: string, role: Role, name: string, audioMuted?: boolean, videoMuted?: boolean}} p
+ * @returns {ClientMessage}
+ */
+export function join({ token, role, name, audioMuted, videoMuted }) {
+  ensure(typeof token === "string" && token.length > 0, "token must be a non-empty string");
+  ensure(ROLES.includes(role), "role must be host or participant");
+  const trimmed = typeof name === "string" ? name.trim() : "";
+  ensure(trimmed.length >= 1 && trimmed.length <= MAX_NAME_LENGTH, "name must be 1-100 characters");
+  /** @type {Record<string, unknown>} */
+  const fields = { token, role, name: trimmed };
+  if (audioMuted !== undefined) fields.audio_muted = Boolean(audioMuted);
+  if (videoMuted !== undefined) fields.video_muted = Boolean(videoMuted);
+  return message("join", fields);
+}
+
+/** @param {FeedKind} kind @param {string} sdp */
+export function publish(kind, sdp) {
+  requireKind(kind);
+  requireSdp(sdp);
+  return message("publish", { kind, sdp });
+}
+
+/** @param {FeedKind} kind */
+export function unpublish(kind) {
+  requireKind(kind);
+  return message("unpublish", { kind });
+}
+
+/**
+ * @param {string} pc `publish:camera`, `publish:screen` or `watch:<feed>`
+ * @param {object | null} candidate `RTCIceCandidate.toJSON()`, or null at the end of gathering
+ */
+export function trickle(pc, candidate) {
+  ensure(/^(publish:(camera|screen)|watch:\d+)$/.test(pc), "pc must name a peer connection");
+  ensure(candidate === null || typeof candidate === "object", "candidate must be an object or null");
+  return message("trickle", { pc, candidate });
+}
+
+/** @param {FeedKind} kind */
+export function publishPc(kind) {
+  requireKind(kind);
+  return `publish:${kind}`;
+}
+
+/** @param {number} feed */
+export function watchPc(feed) {
+  requireFeed(feed);
+  return `watch:${feed}`;
+}
+
+/** @param {number} feed */
+export function watch(feed) {
+  requireFeed(feed);
+  return message("watch", { feed });
+}
+
+/** @param {number} feed @param {string} sdp */
+export function answer(feed, sdp) {
+  requireFeed(feed);
+  requireSdp(sdp);
+  return message("answer", { feed, sdp });
+}
+
+/** @param {number} feed */
+export function unwatch(feed) {
+  requireFeed(feed);
+  return message("unwatch", { feed });
+}
+
+/** @param {{audioMuted?: boolean, videoMuted?: boolean}} state */
+export function mute({ audioMuted, videoMuted }) {
+  /** @type {Record<string, unknown>} */
+  const fields = {};
+  if (audioMuted !== undefined) fields.audio_muted = Boolean(audioMuted);
+  if (videoMuted !== undefined) fields.video_muted = Boolean(videoMuted);
+  ensure(Object.keys(fields).length > 0, "mute needs audioMuted or videoMuted");
+  return message("mute", fields);
+}
+
+/** @param {"start" | "pause" | "resume" | "stop"} action */
+export function record(action) {
+  ensure(RECORD_ACTIONS.includes(action), "action must be start, pause, resume or stop");
+  return message("record", { action });
+}
+
+export function end() {
+  return message("end");
+}
+
+export function leave() {
+  return message("leave");
+}
+
+export function ping() {
+  return message("ping");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Server message parser
+
+/** @typedef {(value: unknown, path: string) => unknown} Check */
+
+/** @type {Check} */
+const str = (value, path) => {
+  ensure(typeof value === "string", `${path} must be a string`);
+  return value;
+};
+/** @type {Check} */
+const bool = (value, path) => {
+  ensure(typeof value === "boolean", `${path} must be a boolean`);
+  return value;
+};
+/** @type {Check} */
+const integer = (value, path) => {
+  ensure(Number.isSafeInteger(value), `${path} must be an integer`);
+  return value;
+};
+/** Identifiers may come as strings or numbers; the client always holds them as strings. */
+/** @type {Check} */
+const ident = (value, path) => {
+  const ok = (typeof value === "string" && value.length > 0) || Number.isSafeInteger(value);
+  ensure(ok, `${path} must be an identifier`);
+  return String(value);
+};
+/** @param {readonly string[]} allowed @returns {Check} */
+const oneOf = (allowed) => (value, path) => {
+  ensure(allowed.includes(/** @type {string} */ (value)), `${path} must be one of ${allowed}`);
+  return value;
+};
+/** @param {Check} check @returns {Check} */
+const optional = (check) => (value, path) => (value === undefined ? undefined : check(value, path));
+/** @param {Check} check @returns {Check} */
+const nullable = (check) => (value, path) => (value === null ? null : check(value, path));
+/** @param {Check} check @returns {Check} */
+const arrayOf = (check) => (value, path) => {
+  ensure(Array.isArray(value), `${path} must be an array`);
+  return /** @type {unknown[]} */ (value).map((item, i) => check(item, `${path}[${i}]`));
+};
+/** @param {Record<string, Check>} shape @returns {Check} */
+const object = (shape) => (value, path) => {
+  ensure(isPlainObject(value), `${path} must be an object`);
+  const source = /** @type {Record<string, unknown>} */ (value);
+  /** @type {Record<string, unknown>} */
+  const out = {};
+  for (const [key, check] of Object.entries(shape)) {
+    const checked = check(source[key], path ? `${path}.${key}` : key);
+    if (checked !== undefined) out[key] = checked;
+  }
+  return out;
+};
+
+/** @param {unknown} value @returns {value is Record<string, unknown>} */
+function isPlainObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The role's flags: a flat object of booleans. A `{config: {...}, view: {...}}` shape is
+ * flattened too, and entries that are not booleans are dropped.
+ * @type {Check}
+ */
+const flags = (value, path) => {
+  ensure(isPlainObject(value), `${path} must be an object`);
+  const source = /** @type {Record<string, unknown>} */ (value);
+  /** @type {Record<string, boolean>} */
+  const out = {};
+  for (const [key, item] of Object.entries(source)) {
+    if (typeof item === "boolean") out[key] = item;
+    else if (isPlainObject(item)) Object.assign(out, flags(item, `${path}.${key}`));
+  }
+  return out;
+};
+
+/** @type {Check} */
+const urls = (value, path) => (Array.isArray(value) ? arrayOf(str)(value, path) : str(value, path));
+
+const participant = object({
+  participant_id: ident,
+  name: str,
+  role: oneOf(ROLES),
+  audio_muted: bool,
+  video_muted: bool,
+});
+const feed = object({ feed: integer, participant_id: ident, kind: oneOf(FEED_KINDS) });
+// `meeting-started` may carry only some of these.
+const meeting = object({ id: ident, topic: optional(str), status: optional(str) });
+const invite = object({ join_url: str, meeting_id: ident, password: str });
+const iceServer = object({ urls, username: optional(str), credential: optional(str) });
+
+/** @type {Record<string, Record<string, Check>>} */
+const SERVER_MESSAGES = {
+  joined: {
+    participant_id: ident,
+    role: oneOf(ROLES),
+    name: str,
+    meeting,
+    flags,
+    invite: nullable(invite),
+    ice_servers: arrayOf(iceServer),
+    participants: arrayOf(participant),
+    feeds: arrayOf(feed),
+    self: optional(participant),
+  },
+  waiting: { message: str },
+  "meeting-started": { meeting },
+  "participant-joined": { participant },
+  "participant-updated": { participant },
+  "participant-left": { participant_id: ident },
+  "feed-added": { feed },
+  "feed-removed": { feed: integer, participant_id: ident },
+  published: { kind: oneOf(FEED_KINDS), feed: integer, sdp: str },
+  unpublished: { kind: oneOf(FEED_KINDS) },
+  offer: { feed: integer, sdp: str },
+  watching: { feed: integer },
+  unwatched: { feed: integer },
+  speaking: { participant_id: ident, speaking: bool },
+  "media-restart": { message: str },
+  "meeting-ended": { reason: str },
+  pong: {},
+  error: { code: str, message: str },
+};
+
+export const SERVER_MESSAGE_TYPES = Object.freeze(Object.keys(SERVER_MESSAGES));
+
+/**
+ * Validates one server message (the text of a frame, or an already decoded object) and
+ * returns it with exactly the fields of its type. Throws `ProtocolError` when it is malformed.
+ * @param {unknown} data
+ * @returns {ServerMessage}
+ */
+export function parseServerMessage(data) {
+  const raw = typeof data === "string" ? decode(data) : data;
+  ensure(isPlainObject(raw), "a message must be a JSON object");
+  const source = /** @type {Record<string, unknown>} */ (raw);
+  ensure(source.v === VERSION, `unsupported protocol version ${JSON.stringify(source.v)}`);
+  ensure(typeof source.type === "string", "type must be a string");
+  const type = /** @type {string} */ (source.type);
+  const shape = SERVER_MESSAGES[type];
+  ensure(shape !== undefined, `unknown message type ${JSON.stringify(type)}`);
+  const parsed = /** @type {ServerMessage} */ ({ type, ...object(shape)(source, "") });
+  if (source.re !== undefined) parsed.re = /** @type {string} */ (str(source.re, "re"));
+  return parsed;
+}
+
+/** @param {string} text */
+function decode(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ProtocolError("a message must be JSON");
+  }
+}
+
+/**
+ * Like `parseServerMessage`, but returns `{ok: false, error}` instead of throwing.
+ * @param {unknown} data
+ * @returns {{ok: true, message: ServerMessage} | {ok: false, error: string}}
+ */
+export function tryParseServerMessage(data) {
+  try {
+    return { ok: true, message: parseServerMessage(data) };
+  } catch (error) {
+    if (!(error instanceof ProtocolError)) throw error;
+    return { ok: false, error: error.message };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Signaling: one WebSocket, requests and events
+
+/**
+ * The part of `WebSocket` that `Signaling` uses, so tests can pass a fake.
+ * @typedef {object} WebSocketLike
+ * @property {number} readyState
+ * @property {(data: string) => void} send
+ * @property {(code?: number, reason?: string) => void} close
+ * @property {((event: any) => void) | null} onopen
+ * @property {((event: {data: unknown}) => void) | null} onmessage
+ * @property {((event: {code: number, reason?: string}) => void) | null} onclose
+ * @property {((event: any) => void) | null} onerror
+ */
+/** @typedef {(url: string) => WebSocketLike} WebSocketFactory */
+/**
+ * @typedef {object} SignalingOptions
+ * @property {number} [pingIntervalMs] 20 000 by default
+ * @property {number} [backoffInitialMs] first reconnect delay, 500 by default
+ * @property {number} [backoffMaxMs] longest reconnect delay, 5 000 by default
+ * @property {number} [requestTimeoutMs] a request without a reply fails after this, 20 000
+ */
+/**
+ * Events besides the server's message types:
+ * `open` (a socket opened), `close` ({code, reason, final}), `reconnecting` ({attempt, delayMs}),
+ * `reconnected` (the `joined` after a reconnect), `rejoin-failed` (Error), `protocol-error`
+ * ({error, data}), `send-error` (see `send`), `message` (every valid server message). Server `error` messages that answer a request reject its
+ * Promise and are not dispatched.
+ * @typedef {(payload: any) => void} Listener
+ */
+
+const OPEN = 1;
+const MAX_UNANSWERED = 256;
+
+export class Signaling {
+  /**
+   * @param {string} url
+   * @param {WebSocketFactory} createSocket
+   * @param {SignalingOptions} [options]
+   */
+  constructor(url, createSocket, options = {}) {
+    this.url = url;
+    this.createSocket = createSocket;
+    this.pingIntervalMs = options.pingIntervalMs ?? 20_000;
+    this.backoffInitialMs = options.backoffInitialMs ?? 500;
+    this.backoffMaxMs = options.backoffMaxMs ?? 5_000;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 20_000;
+    /** @type {WebSocketLike | null} */
+    this.socket = null;
+    /** @type {ClientMessage | null} */
+    this.joinMessage = null;
+    /** @type {Map<string, {resolve: (m: ServerMessage) => void, reject: (e: Error) => void, type: string, timer: ReturnType<typeof setTimeout>}>} */
+    this.pending = new Map();
+    /** @type {Map<string, Set<Listener>>} */
+    this.listeners = new Map();
+    /** @type {Map<string, string>} ids of recent `send`s (no reply expected), to their types */
+    this.unanswered = new Map();
+    this.nextId = 1;
+    this.attempt = 0;
+    this.stopped = false;
+    this.joinedOnce = false;
+    /** @type {ReturnType<typeof setInterval> | null} */
+    this.pingTimer = null;
+    /** @type {ReturnType<typeof setTimeout> | null} */
+    this.reconnectTimer = null;
+    this.awaitingPong = false;
+    /** @type {{resolve: (m: ServerMessage) => void, reject: (e: Error) => void} | null} */
+    this.firstJoin = null;
+  }
+
+  /**
+   * Opens the socket and joins. Resolves with the first `joined`; rejects when the server
+   * refuses that `join` or closes for good before it. Lost sockets are reopened with backoff
+   * and the same `join` is sent again (listen to `joined` to see every join).
+   * @param {ClientMessage} joinMessage built with `join()`
+   * @returns {Promise<ServerMessage>}
+   */
+  connect(joinMessage) {
+    ensure(joinMessage.type === "join", "connect needs a join message");
+    this.joinMessage = joinMessage;
+    this.stopped = false;
+    return new Promise((resolve, reject) => {
+      this.firstJoin = { resolve, reject };
+      this.open();
+    });
+  }
+
+  open() {
+    const socket = this.createSocket(this.url);
+    this.socket = socket;
+    socket.onmessage = (event) => this.receive(socket, event.data);
+    socket.onclose = (event) => this.closed(socket, event);
+    socket.onerror = () => {};
+    socket.onopen = () => {
+      if (socket !== this.socket) return;
+      this.emit("open", {});
+      this.request(/** @type {ClientMessage} */ (this.joinMessage)).then(
+        (joined) => this.settleFirstJoin(null, joined),
+        (error) => this.joinFailed(error),
+      );
+    };
+  }
+
+  /**
+   * @param {Error | null} error
+   * @param {ServerMessage} [joined]
+   */
+  settleFirstJoin(error, joined) {
+    const first = this.firstJoin;
+    this.firstJoin = null;
+    if (!first) return false;
+    if (error) first.reject(error);
+    else first.resolve(/** @type {ServerMessage} */ (joined));
+    return true;
+  }
+
+  /** @param {Error} error */
+  joinFailed(error) {
+    const lost = error instanceof SignalingError && error.code === ErrorCode.DISCONNECTED;
+    if (lost) return; // the socket closed: `closed` reconnects or settles
+    if (!this.settleFirstJoin(error)) this.emit("rejoin-failed", error);
+  }
+
+  /**
+   * Replaces the `join` sent on the next reconnect (so it carries the current mute state).
+   * @param {ClientMessage} joinMessage
+   */
+  updateJoin(joinMessage) {
+    ensure(joinMessage.type === "join", "updateJoin needs a join message");
+    this.joinMessage = joinMessage;
+  }
+
+  /**
+   * Sends a message with a fresh `id`; resolves with the reply that carries it as `re`,
+   * rejects with `SignalingError` on an `error` reply, a timeout or a lost socket.
+   * @param {ClientMessage} msg
+   * @returns {Promise<ServerMessage>}
+   */
+  request(msg) {
+    const id = String(this.nextId++);
+    return new Promise((resolve, reject) => {
+      if (!this.isOpen()) {
+        reject(new SignalingError(ErrorCode.DISCONNECTED, "Not connected to the meeting", msg.type));
+        return;
+      }
+      const timer = setTimeout(() => this.timedOut(id), this.requestTimeoutMs);
+      this.pending.set(id, { resolve, reject, type: msg.type, timer });
+      this.transmit({ ...msg, id });
+    });
+  }
+
+  /**
+   * Sends a message that has no reply (`trickle`). Returns false when the socket is not open.
+   * It still gets an `id`, so that an `error` about it is told apart from other errors: such
+   * errors are dispatched as `send-error` ({error, message}) instead of `error`.
+   * @param {ClientMessage} msg
+   */
+  send(msg) {
+    if (!this.isOpen()) return false;
+    const id = `s${this.nextId++}`;
+    this.unanswered.set(id, msg.type);
+    if (this.unanswered.size > MAX_UNANSWERED) {
+      this.unanswered.delete(/** @type {string} */ (this.unanswered.keys().next().value));
+    }
+    this.transmit({ ...msg, id });
+    return true;
+  }
+
+  /**
+   * @param {string} type a server message type or one of the events listed above
+   * @param {Listener} listener
+   * @returns {() => void} removes the listener
+   */
+  on(type, listener) {
+    const set = this.listeners.get(type) ?? new Set();
+    set.add(listener);
+    this.listeners.set(type, set);
+    return () => set.delete(listener);
+  }
+
+  /** Sends `leave` and stops for good (no reconnect). */
+  leave() {
+    this.send(leave());
+    this.stop(CloseCode.NORMAL);
+  }
+
+  /** Closes without `leave` and without reconnecting. */
+  close() {
+    this.stop(CloseCode.NORMAL);
+  }
+
+  isOpen() {
+    return this.socket !== null && this.socket.readyState === OPEN;
+  }
+
+  /** @param {number} code */
+  stop(code) {
+    this.stopped = true;
+    this.clearTimers();
+    const socket = this.socket;
+    this.socket = null;
+    this.failPending("Left the meeting");
+    this.settleFirstJoin(new SignalingError(ErrorCode.DISCONNECTED, "Left the meeting"));
+    if (socket) {
+      detach(socket);
+      socket.close(code);
+    }
+  }
+
+  /** @param {ClientMessage} msg */
+  transmit(msg) {
+    /** @type {WebSocketLike} */ (this.socket).send(JSON.stringify(msg));
+  }
+
+  /**
+   * @param {WebSocketLike} socket
+   * @param {unknown} data
+   */
+  receive(socket, data) {
+    if (socket !== this.socket) return;
+    const result = tryParseServerMessage(data);
+    if (!result.ok) {
+      this.emit("protocol-error", { error: result.error, data });
+      return;
+    }
+    const msg = result.message;
+    if (msg.type === "pong") this.awaitingPong = false;
+    if (msg.type === "joined") this.joinedReceived(msg);
+    if (this.settle(msg)) return;
+    this.emit(msg.type, msg);
+    this.emit("message", msg);
+  }
+
+  /**
+   * Resolves or rejects the request the message answers. True when an error was consumed.
+   * @param {ServerMessage} msg
+   */
+  settle(msg) {
+    if (msg.re === undefined) return false;
+    if (msg.type === "error" && this.unanswered.has(msg.re)) {
+      const type = /** @type {string} */ (this.unanswered.get(msg.re));
+      this.unanswered.delete(msg.re);
+      const error = new SignalingError(/** @type {string} */ (msg.code), /** @type {string} */ (msg.message), type);
+      this.emit("send-error", { error, message: msg });
+      return true;
+    }
+    const request = this.pending.get(msg.re);
+    if (!request) return false;
+    this.pending.delete(msg.re);
+    clearTimeout(request.timer);
+    if (msg.type !== "error") {
+      request.resolve(msg);
+      return false;
+    }
+    const code = /** @type {string} */ (msg.code);
+    request.reject(new SignalingError(code, /** @type {string} */ (msg.message), request.type));
+    return true;
+  }
+
+  /** @param {ServerMessage} msg */
+  joinedReceived(msg) {
+    const again = this.joinedOnce;
+    this.joinedOnce = true;
+    this.attempt = 0;
+    this.startPing();
+    if (again) queueMicrotask(() => this.emit("reconnected", msg));
+  }
+
+  /**
+   * @param {WebSocketLike} socket
+   * @param {{code: number, reason?: string}} event
+   */
+  closed(socket, event) {
+    if (socket !== this.socket) return;
+    this.socket = null;
+    this.clearTimers();
+    this.failPending("The connection to the meeting was lost");
+    const final = this.stopped || FINAL_CLOSE_CODES.includes(event.code);
+    this.emit("close", { code: event.code, reason: event.reason ?? "", final });
+    if (!final) this.scheduleReconnect();
+    else this.settleFirstJoin(new SignalingError(closeCode(event.code), closeMessage(event)));
+  }
+
+  scheduleReconnect() {
+    const delayMs = Math.min(this.backoffInitialMs * 2 ** this.attempt, this.backoffMaxMs);
+    this.attempt += 1;
+    this.emit("reconnecting", { attempt: this.attempt, delayMs });
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      if (!this.stopped) this.open();
+    }, delayMs);
+  }
+
+  startPing() {
+    if (this.pingTimer !== null) clearInterval(this.pingTimer);
+    this.awaitingPong = false;
+    this.pingTimer = setInterval(() => this.tick(), this.pingIntervalMs);
+  }
+
+  /** A ping still unanswered one interval later means the socket is dead: reopen it. */
+  tick() {
+    if (!this.isOpen()) return;
+    if (this.awaitingPong) {
+      const socket = /** @type {WebSocketLike} */ (this.socket);
+      this.closed(socket, { code: 4000, reason: "no pong" });
+      detach(socket);
+      socket.close(4000, "no pong");
+      return;
+    }
+    this.awaitingPong = true;
+    this.request(ping()).catch(() => {});
+  }
+
+  clearTimers() {
+    if (this.pingTimer !== null) clearInterval(this.pingTimer);
+    if (this.reconnectTimer !== null) clearTimeout(this.reconnectTimer);
+    this.pingTimer = null;
+    this.reconnectTimer = null;
+  }
+
+  /** @param {string} id */
+  timedOut(id) {
+    const request = this.pending.get(id);
+    if (!request) return;
+    this.pending.delete(id);
+    request.reject(new SignalingError(ErrorCode.TIMEOUT, "The server did not answer", request.type));
+  }
+
+  /** @param {string} why */
+  failPending(why) {
+    const requests = [...this.pending.values()];
+    this.pending.clear();
+    for (const request of requests) {
+      clearTimeout(request.timer);
+      request.reject(new SignalingError(ErrorCode.DISCONNECTED, why, request.type));
+    }
+  }
+
+  /**
+   * @param {string} type
+   * @param {unknown} payload
+   */
+  emit(type, payload) {
+    for (const listener of [...(this.listeners.get(type) ?? [])]) {
+      try {
+        listener(payload);
+      } catch (error) {
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
+  }
+}
+
+/** @param {WebSocketLike} socket */
+function detach(socket) {
+  socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+}
+
+/** @param {number} code */
+function closeCode(code) {
+  if (code === CloseCode.LINK_REJECTED) return ErrorCode.LINK_REJECTED;
+  if (code === CloseCode.MEETING_ENDED) return ErrorCode.MEETING_ENDED;
+  return ErrorCode.DISCONNECTED;
+}
+
+/** @param {{code: number, reason?: string}} event */
+function closeMessage(event) {
+  return event.reason || `The connection closed (${event.code})`;
+}

@@ -253,16 +253,19 @@ def _wait_until_ready(server: Server, deadline_seconds: float = 30) -> None:
 
 @contextmanager
 def running_server(**settings: str) -> Iterator[Server]:
-    """`ngage serve` as a real process on a free port, with its own data directory."""
+    """`ngage serve` as a real process on a free port, with its own data directory.
+
+    `host` and `port` among the settings choose where it listens (and `base_url`).
+    """
     data_dir = Path(tempfile.mkdtemp(prefix="ngage-test-"))
-    port = free_port()
+    port = int(settings.pop("port", 0)) or free_port()
     env = server_env(data_dir, port, **settings)
     log_path = data_dir / "server.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             [*NGAGE, "serve", "--no-first-app"], env=env, stdout=log, stderr=subprocess.STDOUT
         )
-    server = Server(f"http://127.0.0.1:{port}", data_dir, env, process, log_path)
+    server = Server(f"http://{env['NGAGE_HOST']}:{port}", data_dir, env, process, log_path)
     try:
         _wait_until_ready(server)
         yield server

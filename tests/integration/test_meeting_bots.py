@@ -181,6 +181,25 @@ async def test_only_the_host_ends_the_meeting_for_everyone(
         assert await late.wait_closed() == 4410
 
 
+async def test_an_empty_meeting_ends_after_the_grace_period(
+    meeting: MeetingFactory, bots: list[Bot]
+) -> None:
+    # The media server fixture sets NGAGE_EMPTY_MEETING_GRACE_SECONDS=5.
+    kept, dropped = meeting(), meeting()
+    for created in (kept, dropped):
+        host = await joined(bots, created.start_url, auto_publish=False)
+        assert await host.leave() == 1000
+    back = await joined(bots, kept.start_url, auto_publish=False)  # within the grace period
+    await asyncio.sleep(6.5)
+    assert back.joined is not None and back.joined["meeting"]["status"] == "live"
+    assert back.find("meeting-ended") is None
+    late = Bot(dropped.join_url, auto_publish=False)
+    bots.append(late)
+    with pytest.raises(Refused) as refused:
+        await late.join()
+    assert refused.value.code == "meeting-ended"
+
+
 @pytest.mark.parametrize("forgery", ["tampered", "other-role"])
 async def test_a_forged_link_is_rejected(
     meeting: MeetingFactory, bots: list[Bot], forgery: str

@@ -14,7 +14,11 @@ import * as P from "./protocol.js";
 /** @typedef {import("./protocol.js").IceServer} IceServer */
 /** @typedef {(payload: any) => void} Listener */
 
-const CAMERA_CONSTRAINTS = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 24, max: 30 } };
+const CAMERA_CONSTRAINTS = {
+  width: { ideal: 1280 },
+  height: { ideal: 720 },
+  frameRate: { ideal: 24, max: 30 },
+};
 const WATCH_ATTEMPTS = 8;
 const WATCH_RETRY_MS = 250;
 const MIC_CONSTRAINTS = { echoCancellation: true, noiseSuppression: true, autoGainControl: true };
@@ -103,7 +107,10 @@ function asError(error) {
 
 /** Asks the browser for a screen, window or tab to share (video only). */
 export async function getScreenMedia() {
-  return navigator.mediaDevices.getDisplayMedia({ video: { frameRate: { ideal: 15, max: 30 } }, audio: false });
+  return navigator.mediaDevices.getDisplayMedia({
+    video: { frameRate: { ideal: 15, max: 30 } },
+    audio: false,
+  });
 }
 
 /** @param {MediaStream | null | undefined} stream */
@@ -380,7 +387,9 @@ export class MediaSession {
   /** The tracks this role may send, as one stream. */
   cameraStream() {
     const tracks = this.localStream.getTracks().filter((track) => {
-      return track.readyState === "live" && (track.kind === "audio" ? this.capabilities.audio : this.capabilities.video);
+      return (
+        track.readyState === "live" && (track.kind === "audio" ? this.capabilities.audio : this.capabilities.video)
+      );
     });
     return new MediaStream(tracks);
   }
@@ -547,7 +556,10 @@ export class MediaSession {
    * @param {string} deviceId
    */
   async switchDevice(kind, deviceId) {
-    const request = kind === "audio" ? { audio: true, video: false, audioDeviceId: deviceId } : { audio: false, video: true, videoDeviceId: deviceId };
+    const request =
+      kind === "audio"
+        ? { audio: true, video: false, audioDeviceId: deviceId }
+        : { audio: false, video: true, videoDeviceId: deviceId };
     const { stream, errors } = await getLocalMedia(request);
     if (errors.length > 0) throw errors[0].error;
     const track = stream.getTracks()[0];

@@ -20,6 +20,7 @@ export const ErrorCode = Object.freeze({
   NOT_FOUND: "not-found",
   MEDIA_UNAVAILABLE: "media-unavailable",
   MEDIA_ERROR: "media-error",
+  SERVER_ERROR: "server-error",
   // Raised by this client, never sent by the server:
   DISCONNECTED: "disconnected",
   TIMEOUT: "timeout",
@@ -34,6 +35,7 @@ export const CloseCode = Object.freeze({
 });
 
 /** After these close codes the client must not reconnect. */
+/** @type {readonly number[]} */
 export const FINAL_CLOSE_CODES = Object.freeze([CloseCode.LINK_REJECTED, CloseCode.MEETING_ENDED]);
 
 export const FEED_KINDS = Object.freeze(["camera", "screen"]);
@@ -78,6 +80,7 @@ export const MAX_NAME_LENGTH = 100;
  * @property {Participant[]} [participants]
  * @property {Feed[]} [feeds]
  * @property {Participant} [self] in `joined`: this participant as the others see it
+ * @property {boolean} [waiting] in `joined`: the host has not arrived, do not publish yet
  * @property {Participant} [participant]
  * @property {Feed | number} [feed]
  * @property {FeedKind} [kind]
@@ -350,6 +353,7 @@ const SERVER_MESSAGES = {
     participants: arrayOf(participant),
     feeds: arrayOf(feed),
     self: optional(participant),
+    waiting: optional(bool),
   },
   waiting: { message: str },
   "meeting-started": { meeting },
@@ -387,7 +391,8 @@ export function parseServerMessage(data) {
   const type = /** @type {string} */ (source.type);
   const shape = SERVER_MESSAGES[type];
   ensure(shape !== undefined, `unknown message type ${JSON.stringify(type)}`);
-  const parsed = /** @type {ServerMessage} */ ({ type, ...object(shape)(source, "") });
+  const fields = /** @type {object} */ (object(shape)(source, ""));
+  const parsed = /** @type {ServerMessage} */ ({ type, ...fields });
   if (source.re !== undefined) parsed.re = /** @type {string} */ (str(source.re, "re"));
   return parsed;
 }
@@ -425,8 +430,8 @@ export function tryParseServerMessage(data) {
  * @property {(data: string) => void} send
  * @property {(code?: number, reason?: string) => void} close
  * @property {((event: any) => void) | null} onopen
- * @property {((event: {data: unknown}) => void) | null} onmessage
- * @property {((event: {code: number, reason?: string}) => void) | null} onclose
+ * @property {((event: any) => void) | null} onmessage gets `{data}`
+ * @property {((event: any) => void) | null} onclose gets `{code, reason}`
  * @property {((event: any) => void) | null} onerror
  */
 /** @typedef {(url: string) => WebSocketLike} WebSocketFactory */
@@ -448,6 +453,8 @@ export function tryParseServerMessage(data) {
 
 const OPEN = 1;
 const MAX_UNANSWERED = 256;
+/** The close code this client uses when it gives up on a silent socket. */
+const ABANDONED = 4000;
 
 export class Signaling {
   /**
@@ -511,10 +518,8 @@ export class Signaling {
     socket.onopen = () => {
       if (socket !== this.socket) return;
       this.emit("open", {});
-      this.request(/** @type {ClientMessage} */ (this.joinMessage)).then(
-        (joined) => this.settleFirstJoin(null, joined),
-        (error) => this.joinFailed(error),
-      );
+      // The outcome is handled in `settle` (joinAnswered), before any close that follows.
+      this.request(/** @type {ClientMessage} */ (this.joinMessage)).catch(() => {});
     };
   }
 
@@ -531,11 +536,13 @@ export class Signaling {
     return true;
   }
 
-  /** @param {Error} error */
-  joinFailed(error) {
-    const lost = error instanceof SignalingError && error.code === ErrorCode.DISCONNECTED;
-    if (lost) return; // the socket closed: `closed` reconnects or settles
-    if (!this.settleFirstJoin(error)) this.emit("rejoin-failed", error);
+  /**
+   * @param {SignalingError | null} error the server's refusal, or null
+   * @param {ServerMessage} reply
+   */
+  joinAnswered(error, reply) {
+    if (this.settleFirstJoin(error, reply)) return;
+    if (error) this.emit("rejoin-failed", error);
   }
 
   /**
@@ -665,12 +672,16 @@ export class Signaling {
     if (!request) return false;
     this.pending.delete(msg.re);
     clearTimeout(request.timer);
-    if (msg.type !== "error") {
+    const error =
+      msg.type === "error"
+        ? new SignalingError(/** @type {string} */ (msg.code), /** @type {string} */ (msg.message), request.type)
+        : null;
+    if (request.type === "join") this.joinAnswered(error, msg);
+    if (!error) {
       request.resolve(msg);
       return false;
     }
-    const code = /** @type {string} */ (msg.code);
-    request.reject(new SignalingError(code, /** @type {string} */ (msg.message), request.type));
+    request.reject(error);
     return true;
   }
 
@@ -718,10 +729,7 @@ export class Signaling {
   tick() {
     if (!this.isOpen()) return;
     if (this.awaitingPong) {
-      const socket = /** @type {WebSocketLike} */ (this.socket);
-      this.closed(socket, { code: 4000, reason: "no pong" });
-      detach(socket);
-      socket.close(4000, "no pong");
+      this.abandon("no pong");
       return;
     }
     this.awaitingPong = true;
@@ -735,12 +743,22 @@ export class Signaling {
     this.reconnectTimer = null;
   }
 
+  /** Gives up on the current socket as if it had dropped (so it reconnects). @param {string} why */
+  abandon(why) {
+    const socket = this.socket;
+    if (!socket) return;
+    this.closed(socket, { code: ABANDONED, reason: why });
+    detach(socket);
+    socket.close(ABANDONED, why);
+  }
+
   /** @param {string} id */
   timedOut(id) {
     const request = this.pending.get(id);
     if (!request) return;
     this.pending.delete(id);
     request.reject(new SignalingError(ErrorCode.TIMEOUT, "The server did not answer", request.type));
+    if (request.type === "join") this.abandon("join timed out");
   }
 
   /** @param {string} why */

@@ -1,0 +1,86 @@
+// @ts-check
+/**
+ * What the meeting controls do: mute, camera, screen share, recording, view and full screen.
+ * @module controls
+ */
+import * as P from "./protocol.js";
+import { switchDevice } from "./devices.js";
+import { panels, renderSide } from "./panels.js";
+import { abilities, joinMessage, local, media, redraw, root, self, signaling, state } from "./session.js";
+import { layout } from "./stage.js";
+import { updateTiles } from "./tiles.js";
+import { toast } from "./toasts.js";
+
+export async function toggleMic() {
+  if (local.stream.getAudioTracks().length === 0 && state.audioMuted) {
+    const opened = await switchDevice("audio", state.devices.microphone);
+    if (!opened) return;
+  }
+  await setMuted("audio", !state.audioMuted);
+}
+
+export async function toggleCamera() {
+  if (local.stream.getVideoTracks().length === 0 && state.videoMuted) {
+    const opened = await switchDevice("video", state.devices.camera);
+    if (!opened) return;
+  }
+  await setMuted("video", !state.videoMuted);
+}
+
+/** @param {"audio" | "video"} kind @param {boolean} muted */
+async function setMuted(kind, muted) {
+  if (kind === "audio") state.audioMuted = muted;
+  else state.videoMuted = muted;
+  const me = self();
+  if (me)
+    state.participants.set(me.participant_id, {
+      ...me,
+      [kind === "audio" ? "audio_muted" : "video_muted"]: muted,
+    });
+  signaling.updateJoin(joinMessage());
+  redraw.toolbar();
+  updateTiles();
+  if (panels.participants || panels.audio) renderSide();
+  const request = kind === "audio" ? media.setAudioMuted(muted) : media.setVideoMuted(muted);
+  await request.catch((/** @type {Error} */ error) => toast(error.message));
+}
+
+export async function toggleShare() {
+  if (state.sharing) return media.stopScreenShare();
+  try {
+    await media.startScreenShare();
+  } catch (error) {
+    const e = /** @type {Error} */ (error);
+    if (e.name !== "NotAllowedError" && e.name !== "AbortError") toast(`Screen sharing failed: ${e.message}`);
+  }
+}
+
+export async function toggleRecord() {
+  try {
+    await signaling.request(P.record(state.recording ? "stop" : "start"));
+    state.recording = !state.recording;
+    toast(state.recording ? "Recording started" : "Recording stopped", "info");
+    redraw.toolbar();
+  } catch (error) {
+    toast(/** @type {Error} */ (error).message || "Recording is not available");
+  }
+}
+
+export function toggleView() {
+  state.view = state.view === "gallery" ? "speaker" : "gallery";
+  layout();
+}
+
+export function toggleFullscreen() {
+  if (document.fullscreenElement) document.exitFullscreen().catch(() => {});
+  else root.requestFullscreen().catch(() => toast("Full screen is not available"));
+}
+
+/** Alt+A and Alt+V, while in the meeting. @param {KeyboardEvent} e */
+export function shortcut(e) {
+  if (state.phase !== "live" || !e.altKey) return;
+  if (e.code === "KeyA" && abilities().audio) toggleMic();
+  else if (e.code === "KeyV" && abilities().av) toggleCamera();
+  else return;
+  e.preventDefault();
+}

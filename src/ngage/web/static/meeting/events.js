@@ -1,0 +1,229 @@
+// @ts-check
+/**
+ * What the page does with each server message and each media event: update the state, then
+ * redraw what shows it. meeting.js subscribes these.
+ * @module events
+ */
+import * as P from "./protocol.js";
+import { enterLive } from "./live.js";
+import { panels, renderSide } from "./panels.js";
+import { renderEnded, renderRejected, renderWaiting } from "./screens.js";
+import { abilities, config, isAudioMuted, isVideoMuted, local, media, self, state } from "./session.js";
+import { tiles } from "./stage.js";
+import { syncTiles, updateTiles } from "./tiles.js";
+import { banners, renderReconnecting, toast } from "./toasts.js";
+import { renderToolbar } from "./toolbar.js";
+
+/** @typedef {import("./protocol.js").Participant} Participant */
+/** @typedef {import("./protocol.js").Feed} Feed */
+/** @typedef {import("./protocol.js").ServerMessage} ServerMessage */
+
+/** @param {ServerMessage} m */
+export function onJoined(m) {
+  banners.joining = false;
+  banners.socket = false;
+  renderReconnecting();
+  state.selfId = /** @type {string} */ (m.participant_id);
+  state.role = /** @type {import("./protocol.js").Role} */ (m.role);
+  state.name = /** @type {string} */ (m.name);
+  state.meeting = /** @type {import("./protocol.js").MeetingInfo} */ (m.meeting);
+  state.flags = { ...config.flags, ...m.flags };
+  state.invite = m.invite ?? null;
+  state.joinedAt ||= Date.now();
+  state.participants = new Map((m.participants ?? []).map((p) => [p.participant_id, p]));
+  state.feeds = new Map((m.feeds ?? []).map((f) => [f.feed, f]));
+  state.speaking.clear();
+  state.audioMuted = isAudioMuted();
+  state.videoMuted = isVideoMuted();
+  const me = {
+    participant_id: state.selfId,
+    name: state.name,
+    role: state.role,
+    audio_muted: state.audioMuted,
+    video_muted: state.videoMuted,
+  };
+  state.participants.set(me.participant_id, me);
+  attachMedia(m);
+  const waiting = m.waiting ?? (state.role === "participant" && state.meeting.status === "created");
+  if (waiting) return renderWaiting("");
+  enterLive();
+}
+
+/** Hands the joined session to the media connection. @param {ServerMessage} m */
+function attachMedia(m) {
+  const can = abilities();
+  media.capabilities = { audio: can.audio, video: can.av, screen: can.share };
+  media.audioMuted = state.audioMuted;
+  media.videoMuted = state.videoMuted;
+  media.attach(m);
+  media.setLocalStream(local.stream);
+}
+
+/** @param {ServerMessage} m */
+export function onWaiting(m) {
+  media.standby();
+  renderWaiting(/** @type {string} */ (m.message));
+}
+
+/** @param {ServerMessage} m */
+export function onMeetingStarted(m) {
+  state.meeting = { ...state.meeting, ...m.meeting };
+  if (state.phase === "waiting") enterLive();
+}
+
+/** @param {ServerMessage} m */
+export function onParticipant(m) {
+  const p = /** @type {Participant} */ (m.participant);
+  if (p.participant_id === state.selfId) {
+    const mine = /** @type {Participant} */ (self());
+    state.participants.set(p.participant_id, {
+      ...p,
+      audio_muted: mine?.audio_muted ?? p.audio_muted,
+      video_muted: mine?.video_muted ?? p.video_muted,
+    });
+  } else {
+    state.participants.set(p.participant_id, p);
+  }
+  refreshPeople();
+}
+
+/** @param {ServerMessage} m */
+export function onParticipantLeft(m) {
+  const id = /** @type {string} */ (m.participant_id);
+  state.participants.delete(id);
+  state.speaking.delete(id);
+  for (const [feedId, feed] of state.feeds) if (feed.participant_id === id) state.feeds.delete(feedId);
+  if (state.activeSpeaker === id) state.activeSpeaker = null;
+  refreshPeople();
+}
+
+function refreshPeople() {
+  if (state.phase !== "live") return;
+  syncTiles();
+  renderToolbar();
+  if (panels.participants) renderSide();
+}
+
+/** @param {ServerMessage} m */
+export function onFeedAdded(m) {
+  const feed = /** @type {Feed} */ (m.feed);
+  state.feeds.set(feed.feed, feed);
+  syncTiles();
+}
+
+/** @param {ServerMessage} m */
+export function onFeedRemoved(m) {
+  state.feeds.delete(/** @type {number} */ (m.feed));
+  syncTiles();
+}
+
+/** @param {ServerMessage} m */
+export function onSpeaking(m) {
+  const id = /** @type {string} */ (m.participant_id);
+  if (m.speaking) {
+    state.speaking.add(id);
+    if (id !== state.selfId) state.activeSpeaker = id;
+  } else {
+    state.speaking.delete(id);
+  }
+  updateTiles();
+}
+
+/** @param {ServerMessage} m */
+export function onEnded(m) {
+  if (state.phase === "ended" || state.phase === "rejected") return;
+  if (state.endedByMe) return renderEnded("You ended the meeting for everyone");
+  renderEnded(m.reason === "idle" ? "The meeting ended because nobody was in it" : "The host ended the meeting");
+}
+
+/** Errors that answer no request of ours. @param {ServerMessage} m */
+export function onError(m) {
+  const code = m.code;
+  if (code === P.ErrorCode.LINK_REJECTED) return renderRejected(/** @type {string} */ (m.message));
+  if (code === P.ErrorCode.MEETING_ENDED) return onEnded({ type: "meeting-ended", reason: "host-ended" });
+  if (code === P.ErrorCode.MEDIA_UNAVAILABLE) {
+    banners.media = true;
+    renderReconnecting();
+  }
+  toast(m.message || "Something went wrong");
+}
+
+/** @param {{code: number, final: boolean}} event */
+export function onClose(event) {
+  if (state.phase === "ended" || state.phase === "rejected") return;
+  if (event.code === P.CloseCode.LINK_REJECTED) return renderRejected("");
+  if (event.code === P.CloseCode.MEETING_ENDED) return onEnded({ type: "meeting-ended", reason: "host-ended" });
+  if (!event.final) {
+    banners.socket = true;
+    renderReconnecting();
+  }
+}
+
+export function onReconnecting() {
+  banners.socket = true;
+  renderReconnecting();
+}
+
+/** @param {Error} error */
+export function onRejoinFailed(error) {
+  toast(error.message);
+}
+
+export function onMediaRestart() {
+  banners.media = true;
+  state.feeds.clear();
+  renderReconnecting();
+  syncTiles();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Media events
+
+/** @param {{stream: MediaStream}} event */
+export function onLocalStream({ stream }) {
+  local.stream = stream;
+  const tile = tiles.get(`camera:${state.selfId}`);
+  if (tile) tile.video.srcObject = null;
+  syncTiles();
+}
+
+/** @param {{kind: "camera" | "screen", feed: number}} event */
+export function onPublished({ kind, feed }) {
+  state.feeds.set(feed, { feed, participant_id: state.selfId, kind });
+  if (kind === "camera") {
+    banners.media = false;
+    renderReconnecting();
+  }
+}
+
+/** @param {{kind: "camera" | "screen", error: Error}} event */
+export function onPublishFailed({ kind, error }) {
+  toast(`Could not send your ${kind === "screen" ? "screen" : "camera and microphone"}: ${error.message}`);
+  if (kind === "screen") media.stopScreenShare();
+}
+
+/** @param {{feed: Feed, error: P.SignalingError}} event */
+export function onWatchFailed({ feed, error }) {
+  if (error.code !== P.ErrorCode.NOT_FOUND && error.code !== P.ErrorCode.DISCONNECTED)
+    toast(`Could not receive a video: ${error.message}`);
+  state.feeds.delete(feed.feed);
+}
+
+export function onMediaRestarted() {
+  if (media.publishers.size > 0 || !media.cameraStream().getTracks().length) banners.media = false;
+  renderReconnecting();
+}
+
+export function onScreenStarted() {
+  state.sharing = true;
+  renderToolbar();
+  syncTiles();
+}
+
+export function onScreenEnded() {
+  state.sharing = false;
+  for (const [feedId, feed] of state.feeds)
+    if (feed.participant_id === state.selfId && feed.kind === "screen") state.feeds.delete(feedId);
+  renderToolbar();
+  syncTiles();
+}

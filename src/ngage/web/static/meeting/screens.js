@@ -1,0 +1,130 @@
+// @ts-check
+/**
+ * The screens around the live meeting: waiting for the host, the end, a refused link; and
+ * leaving, which hangs everything up.
+ * @module screens
+ */
+import { stopStream } from "./media.js";
+import { stopMeter } from "./devices.js";
+import { avatar, brandbar, h } from "./dom.js";
+import { icon } from "./icons.js";
+import { show } from "./overlay.js";
+import { local, media, root, setPhase, signaling, state } from "./session.js";
+import { sentence } from "./text.js";
+import { banners, clearToasts } from "./toasts.js";
+
+/** Waiting for the host. @param {string} message */
+export function renderWaiting(message) {
+  setPhase("waiting");
+  const preview = h("video", {
+    class: "waiting-video mirror",
+    ".muted": true,
+    ".autoplay": true,
+    ".playsInline": true,
+    "aria-hidden": "true",
+  });
+  preview.srcObject = local.stream;
+  const hasVideo = local.stream.getVideoTracks().length > 0 && !state.videoMuted;
+  const screen = h(
+    "main",
+    { class: "screen waiting" },
+    brandbar(),
+    h(
+      "div",
+      { class: "center-card" },
+      h(
+        "div",
+        { class: `waiting-self ${hasVideo ? "" : "camera-off"}` },
+        avatar(state.name),
+        hasVideo ? preview : null,
+      ),
+      h("div", { class: "pulse", "aria-hidden": "true" }, h("span"), h("span"), h("span")),
+      h("h1", { text: state.meeting.topic || "Meeting" }),
+      h("p", {
+        class: "waiting-banner",
+        testid: "waiting-banner",
+        role: "status",
+        text: sentence(message || "Waiting for the host to start the meeting…"),
+      }),
+      h("p", { class: "muted small", text: "You will join automatically when the host arrives." }),
+      h("button", {
+        type: "button",
+        class: "btn btn-secondary",
+        testid: "leave",
+        text: "Leave",
+        onclick: leaveMeeting,
+      }),
+    ),
+  );
+  show(screen);
+  preview.play().catch(() => {});
+}
+
+/** @param {string} text */
+export function renderEnded(text, sub = "Thanks for joining.") {
+  teardown();
+  setPhase("ended");
+  const screen = h(
+    "main",
+    { class: "screen ended" },
+    brandbar(),
+    h(
+      "div",
+      { class: "center-card" },
+      h("div", { class: "end-icon", "aria-hidden": "true" }, icon("leave")),
+      h("h1", { testid: "ended-banner", role: "status", text }),
+      h("p", { class: "muted", text: sub }),
+      h("a", { class: "btn btn-secondary", href: "/", text: "Back to ngage" }),
+    ),
+  );
+  show(screen);
+}
+
+/** @param {string} message */
+export function renderRejected(message) {
+  teardown();
+  setPhase("rejected");
+  const screen = h(
+    "main",
+    { class: "screen rejected" },
+    brandbar(),
+    h(
+      "div",
+      { class: "center-card" },
+      h("div", { class: "end-icon warn", "aria-hidden": "true" }, icon("lock")),
+      h("h1", { testid: "rejected-banner", role: "alert", text: "This link cannot be used" }),
+      h("p", {
+        class: "muted",
+        text: sentence(message || "The link is invalid, has expired, or is meant for someone else."),
+      }),
+      h("p", { class: "muted small", text: "Ask the organizer for a new link." }),
+      h("a", { class: "btn btn-secondary", href: "/", text: "Back to ngage" }),
+    ),
+  );
+  show(screen);
+}
+
+function teardown() {
+  banners.joining = false;
+  clearToasts();
+  banners.socket = banners.media = false;
+  signaling.close();
+  media.close();
+  stopStream(local.stream);
+  stopMeter();
+  if (document.fullscreenElement) document.exitFullscreen().catch(() => {});
+}
+
+export function leaveMeeting() {
+  signaling.leave();
+  renderEnded("You left the meeting", "You can close this tab, or rejoin with the same link.");
+  const card = root.querySelector(".center-card");
+  card?.append(
+    h("button", {
+      type: "button",
+      class: "btn btn-primary",
+      text: "Rejoin",
+      onclick: () => location.reload(),
+    }),
+  );
+}

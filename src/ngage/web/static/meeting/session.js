@@ -1,0 +1,146 @@
+// @ts-check
+/**
+ * The page's one meeting session: its configuration (from the template's data attributes),
+ * the meeting state every view reads, the signaling and media connections, and the local
+ * camera and microphone. No rendering here.
+ * @module session
+ */
+import * as P from "./protocol.js";
+import { MediaSession } from "./media.js";
+
+/** @typedef {import("./protocol.js").Participant} Participant */
+/** @typedef {import("./protocol.js").Feed} Feed */
+/** @typedef {import("./protocol.js").Invite} Invite */
+/** @typedef {"prejoin" | "waiting" | "live" | "ended" | "rejected"} Phase */
+
+/** The element the template gives the meeting; every screen renders into it. */
+export const root = /** @type {HTMLElement} */ (document.getElementById("ngage-meeting"));
+
+function readConfig() {
+  const data = root.dataset;
+  /** @type {Record<string, boolean>} */
+  let flags = {};
+  try {
+    const parsed = JSON.parse(data.flags || "{}");
+    flags = typeof parsed === "string" ? JSON.parse(parsed) : parsed;
+  } catch {
+    flags = {};
+  }
+  const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+  return {
+    role: /** @type {import("./protocol.js").Role} */ (data.role === "host" ? "host" : "participant"),
+    token: data.token ?? "",
+    name: data.name ?? "",
+    topic: data.topic ?? "",
+    meetingId: data.meetingId ?? "",
+    flags,
+    wsUrl: data.wsUrl || `${scheme}//${location.host}/meetings/ws`,
+  };
+}
+
+export const config = readConfig();
+
+export const state = {
+  /** @type {Phase} */
+  phase: "prejoin",
+  name: config.name,
+  role: config.role,
+  flags: config.flags,
+  selfId: "",
+  /** @type {import("./protocol.js").MeetingInfo} */
+  meeting: { id: config.meetingId, topic: config.topic, status: "" },
+  /** @type {Map<string, Participant>} */
+  participants: new Map(),
+  /** @type {Map<number, Feed>} */
+  feeds: new Map(),
+  /** @type {Set<string>} */
+  speaking: new Set(),
+  localSpeaking: false,
+  /** @type {string | null} */
+  activeSpeaker: null,
+  /** @type {Invite | null} */
+  invite: null,
+  audioMuted: false,
+  videoMuted: false,
+  sharing: false,
+  recording: false,
+  endedByMe: false,
+  /** @type {"gallery" | "speaker"} */
+  view: "gallery",
+  sinkId: "",
+  joinedAt: 0,
+  devices: { camera: "", microphone: "" },
+};
+
+/** What the role's flags let the UI show (absent flags take the SDK's defaults). */
+export function abilities(flags = state.flags) {
+  return {
+    av: flags.isSupportAV !== false,
+    audio: flags.disableJoinAudio !== true,
+    share: flags.screenShare !== false,
+    invite: flags.disableInvite !== true,
+    record: flags.disableRecord !== true,
+    audioPanelAlwaysOpen: flags.audioPanelAlwaysOpen === true,
+    pureShare: flags.showPureSharingContent === true,
+    participantsList: flags.participants_list !== false,
+    security: flags.security_option !== false,
+    more: flags.more_meeting_control !== false,
+  };
+}
+
+/** @typedef {ReturnType<typeof abilities>} Abilities */
+
+export const signaling = new P.Signaling(config.wsUrl, (url) => new WebSocket(url));
+export const media = new MediaSession(signaling, { audio: false, video: false, screen: false });
+
+/** The camera and microphone this page previews and sends (replaced when devices change). */
+export const local = {
+  /** @type {MediaStream} */
+  stream: new MediaStream(),
+};
+
+/**
+ * Redraws that controls ask for but cannot import (the toolbar imports the controls):
+ * meeting.js fills them in.
+ */
+export const redraw = {
+  toolbar() {},
+};
+
+export function joinMessage() {
+  const can = abilities();
+  return P.join({
+    token: config.token,
+    role: config.role,
+    name: state.name,
+    audioMuted: !can.audio || state.audioMuted || local.stream.getAudioTracks().length === 0,
+    videoMuted: !can.av || state.videoMuted || local.stream.getVideoTracks().length === 0,
+  });
+}
+
+export function isAudioMuted() {
+  return !abilities().audio || state.audioMuted || local.stream.getAudioTracks().length === 0;
+}
+
+export function isVideoMuted() {
+  return !abilities().av || state.videoMuted || local.stream.getVideoTracks().length === 0;
+}
+
+/** Everyone, this participant first. */
+export function everyone() {
+  return [...state.participants.values()].sort((a, b) => {
+    if (a.participant_id === state.selfId) return -1;
+    if (b.participant_id === state.selfId) return 1;
+    return 0;
+  });
+}
+
+export function self() {
+  return state.participants.get(state.selfId);
+}
+
+/** @param {Phase} phase */
+export function setPhase(phase) {
+  state.phase = phase;
+  root.dataset.phase = phase;
+}

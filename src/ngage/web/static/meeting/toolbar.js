@@ -1,0 +1,215 @@
+// @ts-check
+/**
+ * The live meeting's toolbar (microphone, camera, security, participants, invite, share,
+ * record, more, end and leave) and the "you are sharing" notice above the stage.
+ * @module toolbar
+ */
+import { toggleCamera, toggleMic, toggleRecord, toggleShare } from "./controls.js";
+import { showLevel } from "./devices.js";
+import { confirmEnd, openInvite, toggleMoreMenu, toggleSecurityMenu } from "./dialogs.js";
+import { h, iconButton } from "./dom.js";
+import { icon } from "./icons.js";
+import { panels, togglePanel } from "./panels.js";
+import { leaveMeeting } from "./screens.js";
+import { abilities, state } from "./session.js";
+
+/** @typedef {import("./session.js").Abilities} Abilities */
+
+/** @type {{toolbar: HTMLElement, notice: HTMLElement} | null} */
+let mounted = null;
+
+/** Takes over a new live screen's toolbar and notice. @param {HTMLElement} toolbar @param {HTMLElement} notice */
+export function mountToolbar(toolbar, notice) {
+  mounted = { toolbar, notice };
+}
+
+export function renderToolbar() {
+  if (!mounted) return;
+  const can = abilities();
+  const left = h(
+    "div",
+    { class: "toolbar-group" },
+    can.audio ? micControls(can) : null,
+    can.av ? cameraButton() : null,
+  );
+  const center = h("div", { class: "toolbar-group toolbar-center" }, ...centerButtons(can));
+  const right = h("div", { class: "toolbar-group" }, ...endButtons());
+  // Re-rendering must not drop keyboard focus from the control just used.
+  const { toolbar, notice } = mounted;
+  const active = document.activeElement;
+  const focused = active instanceof HTMLElement && toolbar.contains(active) ? active.dataset.testid : undefined;
+  toolbar.replaceChildren(left, center, right);
+  if (focused) /** @type {HTMLElement | null} */ (toolbar.querySelector(`[data-testid="${focused}"]`))?.focus();
+  notice.replaceChildren(...(state.sharing ? [sharingChip()] : []));
+}
+
+/** The microphone button with its level, and the audio panel's caret. @param {Abilities} can */
+function micControls(can) {
+  const mic = iconButton({
+    icon: state.audioMuted ? "micOff" : "mic",
+    label: state.audioMuted ? "Unmute microphone (Alt+A)" : "Mute microphone (Alt+A)",
+    text: state.audioMuted ? "Unmute" : "Mute",
+    testid: "mic-toggle",
+    pressed: state.audioMuted,
+    class: `tool ${state.audioMuted ? "tool-off" : ""}`,
+    onclick: toggleMic,
+  });
+  mic.append(h("span", { class: "mic-level", "aria-hidden": "true" }));
+  showLevel(mic);
+  const split = h("div", { class: "split" }, mic);
+  if (!can.audioPanelAlwaysOpen)
+    split.append(
+      iconButton({
+        icon: "chevronUp",
+        label: "Audio settings",
+        testid: "audio-panel-toggle",
+        class: "tool tool-caret",
+        expanded: panels.audio,
+        onclick: () => togglePanel("audio"),
+      }),
+    );
+  return split;
+}
+
+function cameraButton() {
+  return iconButton({
+    icon: state.videoMuted ? "cameraOff" : "camera",
+    label: state.videoMuted ? "Start video (Alt+V)" : "Stop video (Alt+V)",
+    text: state.videoMuted ? "Start video" : "Stop video",
+    testid: "camera-toggle",
+    pressed: state.videoMuted,
+    class: `tool ${state.videoMuted ? "tool-off" : ""}`,
+    onclick: toggleCamera,
+  });
+}
+
+/** The buttons the role's flags allow, in toolbar order. @param {Abilities} can */
+function centerButtons(can) {
+  return [
+    can.security ? securityButton() : null,
+    can.participantsList ? participantsButton() : null,
+    can.invite && state.invite ? inviteButton() : null,
+    can.share ? shareButton() : null,
+    can.record ? recordButton() : null,
+    can.more ? moreButton() : null,
+  ];
+}
+
+function securityButton() {
+  return iconButton({
+    icon: "shield",
+    label: "Security",
+    text: "Security",
+    testid: "security-toggle",
+    class: "tool",
+    haspopup: "dialog",
+    expanded: false,
+    onclick: (e) => toggleSecurityMenu(/** @type {HTMLElement} */ (e.currentTarget)),
+  });
+}
+
+function participantsButton() {
+  const b = iconButton({
+    icon: "people",
+    label: "Participants",
+    text: "Participants",
+    testid: "participants-toggle",
+    class: "tool",
+    expanded: panels.participants,
+    onclick: () => togglePanel("participants"),
+  });
+  b.append(h("span", { class: "badge", text: String(state.participants.size) }));
+  return b;
+}
+
+function inviteButton() {
+  return iconButton({
+    icon: "invite",
+    label: "Invite",
+    text: "Invite",
+    testid: "invite-toggle",
+    class: "tool",
+    haspopup: "dialog",
+    onclick: openInvite,
+  });
+}
+
+function shareButton() {
+  return iconButton({
+    icon: state.sharing ? "shareStop" : "share",
+    label: state.sharing ? "Stop sharing" : "Share screen",
+    text: state.sharing ? "Stop share" : "Share",
+    testid: "share-toggle",
+    pressed: state.sharing,
+    class: `tool ${state.sharing ? "tool-active" : ""}`,
+    onclick: toggleShare,
+  });
+}
+
+function recordButton() {
+  return iconButton({
+    icon: "record",
+    label: state.recording ? "Stop recording" : "Record",
+    text: state.recording ? "Stop rec" : "Record",
+    testid: "record-toggle",
+    pressed: state.recording,
+    class: `tool ${state.recording ? "tool-rec" : ""}`,
+    onclick: toggleRecord,
+  });
+}
+
+function moreButton() {
+  return iconButton({
+    icon: "more",
+    label: "More",
+    text: "More",
+    testid: "more-toggle",
+    class: "tool",
+    haspopup: "menu",
+    expanded: false,
+    onclick: (e) => toggleMoreMenu(/** @type {HTMLElement} */ (e.currentTarget)),
+  });
+}
+
+/** End for all (hosts only) and leave. */
+function endButtons() {
+  const endForAll =
+    state.role === "host"
+      ? h(
+          "button",
+          {
+            type: "button",
+            class: "btn btn-danger-outline",
+            testid: "end-for-all",
+            "aria-label": "End meeting for all",
+            title: "End meeting for all",
+            onclick: confirmEnd,
+          },
+          h("span", { text: "End for all" }),
+        )
+      : null;
+  const leave = iconButton({
+    icon: "leave",
+    label: "Leave meeting",
+    text: "Leave",
+    testid: "leave",
+    class: "btn-danger",
+    onclick: leaveMeeting,
+  });
+  return [endForAll, leave];
+}
+
+function sharingChip() {
+  return h(
+    "div",
+    { class: "sharing-chip" },
+    icon("share"),
+    h("span", { text: "You are sharing your screen" }),
+    h("button", {
+      type: "button",
+      class: "btn btn-danger btn-small",
+      text: "Stop sharing",
+      onclick: toggleShare,
+    }),
+  );
+}

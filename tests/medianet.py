@@ -89,14 +89,14 @@ def kill_janus(server: Server) -> list[int]:
 
 
 @contextmanager
-def running_media_server(**settings: str) -> Iterator[Server]:
+def running_media_server(data_dir: Path | None = None, **settings: str) -> Iterator[Server]:
     """`ngage serve` (and the Janus it runs) listening on the media address.
 
     Fails the test if Janus outlives the server (ngage must stop what it starts).
     """
     address = media_address()
     options = {**media_settings(address, free_port()), **settings}
-    with running_server(**options) as server:
+    with running_server(data_dir, **options) as server:
         yield server
     if leftovers := _outliving_janus(server):
         pytest.fail(f"Janus {leftovers} still ran {_JANUS_EXIT_SECONDS} s after `ngage serve`")
@@ -143,6 +143,11 @@ class MeetingFactory:
             view_host=_view(view_host),
             view_participant=_view(view_participant),
         )
+
+    @property
+    def client(self) -> Client:
+        """The SDK client the meetings are created with (for the Recording API)."""
+        return self._client
 
     def close(self) -> None:
         self._client.close()

@@ -252,12 +252,14 @@ def _wait_until_ready(server: Server, deadline_seconds: float = 30) -> None:
 
 
 @contextmanager
-def running_server(**settings: str) -> Iterator[Server]:
+def running_server(data_dir: Path | None = None, **settings: str) -> Iterator[Server]:
     """`ngage serve` as a real process on a free port, with its own data directory.
 
     `host` and `port` among the settings choose where it listens (and `base_url`).
+    A `data_dir` given by the caller is kept afterwards (to start a server on it again).
     """
-    data_dir = Path(tempfile.mkdtemp(prefix="ngage-test-"))
+    owned = data_dir is None
+    data_dir = data_dir or Path(tempfile.mkdtemp(prefix="ngage-test-"))
     port = int(settings.pop("port", 0)) or free_port()
     env = server_env(data_dir, port, **settings)
     log_path = data_dir / "server.log"
@@ -275,4 +277,5 @@ def running_server(**settings: str) -> Iterator[Server]:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
-        shutil.rmtree(data_dir, ignore_errors=True)
+        if owned:
+            shutil.rmtree(data_dir, ignore_errors=True)

@@ -37,6 +37,7 @@ def create_app(settings: Settings) -> FastAPI:
         media = await _open_media(settings)
         services = build_services(settings, store, load_server_keys(settings), media)
         app.state.services = services
+        services.events.start()
         # Start-up objects live for the whole process: move them out of the
         # collector's reach so full collections under load stay short.
         gc.collect()
@@ -45,6 +46,7 @@ def create_app(settings: Settings) -> FastAPI:
             yield
         finally:
             await services.signaling.close()
+            await services.events.close()
             if media is not None:
                 await media.close()
             await store.close()

@@ -50,6 +50,13 @@ class Settings(BaseSettings):
     janus_stun_server: str = ""
     ice_servers: list[IceServer] = Field(default_factory=list)
     empty_meeting_grace_seconds: float = Field(default=300.0, ge=0)
+    # Recording jobs: a huey queue in SQLite (data dir) unless a Redis URL is given.
+    redis_url: str = ""
+    jobs_embedded: bool = True
+    job_workers: int = Field(default=1, ge=1, le=16)
+    recording_lease_seconds: float = Field(default=60.0, gt=0)
+    recording_attempts: int = Field(default=4, ge=1)
+    keep_raw_recordings: bool = False
 
     @field_validator("public_url")
     @classmethod

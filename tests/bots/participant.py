@@ -183,6 +183,9 @@ class Bot:
             raise
         self._publishers[kind], self.published[kind] = peer, reply["feed"]
         self._wanted[kind] = (audio, video)
+        # Wake wait_published: the reply's notify came before this state change, and a
+        # silent bot (beeps only) may get no further event (no `speaking`) to wake it.
+        self.channel.notify()
         return int(reply["feed"])
 
     async def unpublish(self, kind: str = "camera", timeout: float = 10.0) -> Message:

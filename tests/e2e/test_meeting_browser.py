@@ -7,12 +7,17 @@ scenario go to test-artifacts/.
 
 from __future__ import annotations
 
+import asyncio
+import json
+import subprocess
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.async_api import Browser, Page, expect
 
+from ngage.client import Recording
 from tests.bots import Bot, Refused
 from tests.e2e.conftest import Screenshot
 from tests.medianet import MeetingFactory, kill_janus
@@ -198,9 +203,17 @@ async def test_each_flag_shows_or_removes_its_control(
     await screenshot(host, "all-controls")
     await screenshot(guest, "restricted")
     assert (await state(guest))["phase"] == "live"
+    # Without the Record control, the participant still sees that the host records.
+    await host.get_by_test_id("record-toggle").click()
+    await expect_recording([host, guest], "recording")
+    await expect(guest.get_by_test_id("record-stop")).to_have_count(0)
+    await expect(host.get_by_test_id("record-stop")).to_have_count(1)
+    await screenshot(guest, "restricted-sees-recording")
+    await host.get_by_test_id("record-stop").click()
+    await expect_recording([host, guest], None)
 
 
-async def test_invite_dialog_shows_the_meeting_and_record_says_not_yet(
+async def test_invite_dialog_shows_the_meeting(
     browser: Browser, meeting: MeetingFactory, screenshot: Screenshot
 ) -> None:
     links = meeting(topic="Invite")
@@ -215,9 +228,57 @@ async def test_invite_dialog_shows_the_meeting_and_record_says_not_yet(
     shown = shown or (await link.text_content() or "")
     assert "/meetings/join?auth_token=" in shown
     await screenshot(host, "invite")
-    await host.keyboard.press("Escape")
+
+
+async def expect_recording(pages: list[Page], now: str | None) -> None:
+    """Every page shows the recording badge in state `now` (None: no badge)."""
+    for page in pages:
+        badge = page.get_by_test_id("recording-badge")
+        if now is None:
+            await expect(badge).to_have_count(0, timeout=10 * SECONDS)
+        else:
+            await expect(badge).to_have_attribute("data-state", now, timeout=10 * SECONDS)
+        assert (await state(page))["recording"] == now
+
+
+async def test_everyone_sees_the_recording_the_host_starts_pauses_and_stops(
+    browser: Browser, meeting: MeetingFactory, screenshot: Screenshot
+) -> None:
+    links = meeting(topic="Recorded")
+    host = await open_meeting(browser, links.start_url)
+    guest = await open_meeting(browser, links.join_url)
+    await expect(guest.get_by_test_id("meeting")).to_be_visible(timeout=15 * SECONDS)
+    await expect(host.get_by_test_id("recording-badge")).to_have_count(0)
     await host.get_by_test_id("record-toggle").click()
-    await expect(host.get_by_test_id("toast")).to_contain_text("not available")
+    await expect_recording([host, guest], "recording")
+    await expect(
+        guest.get_by_test_id("toast").filter(has_text="Host Bot started recording")
+    ).to_be_visible()
+    await expect(host.get_by_test_id("record-toggle")).to_have_attribute(
+        "aria-label", "Stop recording (Alt+R)"
+    )
+    # Participants may record too here (disableRecord is false for them by default).
+    await expect(guest.get_by_test_id("record-stop")).to_have_count(1)
+    await screenshot(host, "host-recording")
+    late = await open_meeting(browser, links.join_url)
+    await expect(late.get_by_test_id("meeting")).to_be_visible(timeout=15 * SECONDS)
+    await expect_recording([late], "recording")
+    await screenshot(late, "late-joiner")
+    await host.get_by_test_id("record-pause").click()
+    await expect_recording([host, guest, late], "paused")
+    await expect(host.get_by_test_id("record-pause")).to_have_attribute(
+        "aria-label", "Resume recording (Alt+P)"
+    )
+    await screenshot(host, "host-paused")
+    await screenshot(guest, "participant-paused")
+    await host.get_by_test_id("record-pause").click()
+    await expect_recording([host, guest, late], "recording")
+    await host.get_by_test_id("record-toggle").click()
+    await expect_recording([host, guest, late], None)
+    await expect(host.get_by_test_id("record-pause")).to_have_count(0)
+    await expect(host.get_by_test_id("record-toggle")).to_have_attribute(
+        "aria-label", "Record (Alt+R)"
+    )
 
 
 async def test_audio_panel_always_open_and_pure_sharing_content(
@@ -236,3 +297,52 @@ async def test_audio_panel_always_open_and_pure_sharing_content(
     share = host.locator("[data-testid=tile][data-kind=screen]")
     await expect(share.get_by_test_id("tile-name")).to_have_count(0)
     await screenshot(host, "pure-share")
+
+
+async def test_a_recording_made_in_the_browser_is_listed_and_plays(
+    browser: Browser, meeting: MeetingFactory, tmp_path: Path
+) -> None:
+    links = meeting(topic="Browser recording")
+    host = await open_meeting(browser, links.start_url)
+    guest = await open_meeting(browser, links.join_url)
+    await wait_receiving(host)
+    await host.get_by_test_id("record-toggle").click()
+    await expect(guest.get_by_test_id("recording-badge")).to_have_attribute(
+        "data-state", "recording", timeout=10 * SECONDS
+    )
+    started = time.monotonic()
+    await guest.get_by_test_id("share-toggle").click()
+    await wait_receiving(host, kind="screen", audio=False)
+    await host.wait_for_timeout(3000)
+    await host.get_by_test_id("record-toggle").click()
+    await expect(guest.get_by_test_id("recording-badge")).to_have_count(0, timeout=10 * SECONDS)
+    span = time.monotonic() - started
+    done = await asyncio.to_thread(completed, meeting, links.app_id)
+    (mp4,) = [f for f in done.files if f.file_type == "MP4"]
+    saved = await asyncio.to_thread(meeting.client.download, mp4, tmp_path / "meeting.mp4")
+    probe = await asyncio.to_thread(ffprobe, saved)
+    assert [s["codec_name"] for s in probe["streams"]] == ["h264", "aac"]
+    # The recorded span runs from the click's answer to the stop's: within a second here.
+    assert abs(float(probe["format"]["duration"]) - span) < 1.0, (probe["format"], span)
+
+
+def completed(meeting: MeetingFactory, app_id: str) -> Recording:
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        (recording,) = meeting.client.recordings([app_id])
+        if recording.status == "completed":
+            return recording
+        assert recording.status in ("recording", "processing"), recording.status
+        time.sleep(0.5)
+    raise AssertionError("the recording was not processed in 90 s")
+
+
+def ffprobe(path: Path) -> dict[str, Any]:
+    result = subprocess.run(
+        ["ffprobe", "-v", "error", "-show_format", "-show_streams", "-of", "json", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    probe: dict[str, Any] = json.loads(result.stdout)
+    return probe

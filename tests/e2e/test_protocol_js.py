@@ -254,6 +254,7 @@ async def test_parser_returns_each_server_message_with_its_fields(page: Page) ->
           watching: { type: "watching", feed: 9 },
           unwatched: { type: "unwatched", feed: 9 },
           speaking: { type: "speaking", participant_id: "p-2", speaking: true },
+          recording: { type: "recording", state: "paused", by: "Bo", re: "9" },
           restart: { type: "media-restart", message: "back" },
           ended: { type: "meeting-ended", reason: "host-ended" },
           pong: { type: "pong", re: "7" },
@@ -268,6 +269,8 @@ async def test_parser_returns_each_server_message_with_its_fields(page: Page) ->
           { v: 1, type: "participant-left", participant_id: 17 });
         out.nestedFlags = P.parseServerMessage({ ...messages.joined, v: 1,
           flags: { config: { screenShare: false }, view: { participants_list: true } } }).flags;
+        out.joinedRecording = P.parseServerMessage(
+          { ...messages.joined, v: 1, recording: "recording" });
         out.types = P.SERVER_MESSAGE_TYPES;
         return out;
         """,
@@ -308,7 +311,9 @@ async def test_parser_returns_each_server_message_with_its_fields(page: Page) ->
     assert parsed["fromObject"] == {"type": "pong"}
     assert parsed["numericIds"]["participant_id"] == "17"
     assert parsed["nestedFlags"] == {"screenShare": False, "participants_list": True}
-    assert len(parsed["types"]) == 18
+    assert parsed["recording"] == {"type": "recording", "state": "paused", "by": "Bo", "re": "9"}
+    assert parsed["joinedRecording"]["recording"] == "recording" and "recording" not in joined
+    assert len(parsed["types"]) == 19
 
 
 async def test_parser_rejects_malformed_messages(page: Page) -> None:
@@ -328,6 +333,7 @@ async def test_parser_rejects_malformed_messages(page: Page) -> None:
           badParticipant: JSON.stringify({ v: 1, type: "participant-joined",
                                            participant: { participant_id: "p", name: "x" } }),
           badRe: JSON.stringify({ v: 1, type: "pong", re: 5 }),
+          badRecording: JSON.stringify({ v: 1, type: "recording", state: "rewinding", by: "Bo" }),
           badInvite: JSON.stringify({ v: 1, type: "joined", participant_id: "p", role: "host",
             name: "A", meeting: { id: "1" }, flags: {}, invite: "x", ice_servers: [],
             participants: [], feeds: [] }),

@@ -315,7 +315,8 @@ def test_list_a_meeting_without_files(env: dict[str, str]) -> None:
         "APP-NOSUCHMEETING: no such meeting",
     ]
     listed = json.loads(invoke(env, "recordings", "list", meeting["app_id"], "--json").stdout)
-    assert listed == [{k: meeting[k] for k in ("app_id", "meeting_id", "topic")} | {"files": []}]
+    expected = {k: meeting[k] for k in ("app_id", "meeting_id", "topic")}
+    assert listed == [expected | {"files": [], "status": "none"}]
 
 
 def test_list_a_meeting_with_files(env: dict[str, str], recorded: dict[str, Any]) -> None:

@@ -145,18 +145,27 @@ async def test_audio_is_refused_when_join_audio_is_disabled(
     assert host.frames_from(pid(guest))[1] == 0
 
 
-@pytest.mark.parametrize(
-    ("disable_record", "code"), [(True, "forbidden"), (False, "not-available")]
-)
-async def test_record_is_refused(
-    meeting: MeetingFactory, bots: list[Bot], disable_record: bool, code: str
+async def test_record_is_refused_when_the_flag_forbids_it(
+    meeting: MeetingFactory, bots: list[Bot]
 ) -> None:
-    created = meeting(participant={"disableRecord": disable_record})
-    _, guest = await live_pair(bots, created, auto_publish=False)
+    created = meeting(participant={"disableRecord": True})
+    host, guest = await live_pair(bots, created, auto_publish=False)
     with pytest.raises(Refused) as refused:
         await guest.record("start")
-    assert refused.value.code == code
+    assert refused.value.code == "forbidden"
     assert (await guest.ping())["type"] == "pong"  # the socket stays open
+    assert host.find("recording") is None  # nothing reached the others
+
+
+async def test_a_participant_allowed_to_record_starts_and_stops_it(
+    meeting: MeetingFactory, bots: list[Bot]
+) -> None:
+    created = meeting(participant={"disableRecord": False})
+    host, guest = await live_pair(bots, created, auto_publish=False)
+    assert (await guest.record("start"))["state"] == "recording"
+    await host.wait_for("recording", lambda e: e["state"] == "recording")
+    assert (await guest.record("stop"))["state"] == "stopped"
+    await host.wait_for("recording", lambda e: e["state"] == "stopped")
 
 
 async def test_only_the_host_ends_the_meeting_for_everyone(

@@ -135,6 +135,7 @@ def test_create_replay_conflict_and_recording(pg_server: Server, pg_url: str) ->
             "app_id": created["app_id"],
             "meeting_id": created["meeting_id"],
             "topic": created["topic"],
+            "status": "none",
             "recording_files": [],
         }
     ]

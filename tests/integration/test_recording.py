@@ -58,7 +58,7 @@ def recordings_of(server: Server, creds: Credentials, app_ids: list[str]) -> lis
     assert payload["status_desc"] == "Success"
     recordings: list[dict[str, Any]] = payload["recordings"]
     for entry in recordings:
-        assert set(entry) == {"app_id", "meeting_id", "topic", "recording_files"}
+        assert set(entry) == {"app_id", "meeting_id", "topic", "status", "recording_files"}
     return recordings
 
 

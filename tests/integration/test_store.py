@@ -27,6 +27,7 @@ from ngage.errors import DuplicateTransaction, NotFound
 from ngage.meetings.service import MeetingService
 from ngage.recordings.catalog import RecordingCatalog
 from ngage.recordings.kinds import AUDIO_ONLY, COMPOSITE_VIDEO
+from ngage.recordings.storage import LocalStorage
 from ngage.store import (
     AppRecord,
     IdCollision,
@@ -44,7 +45,14 @@ from tests.support import CREATE_RESPONSE_FIELDS, spec_example_body
 
 BASE_URL = "https://ngage.example.test"
 APP_ID = re.compile(r"^APP-NVA\d{7}\d{17}$")
-EXPECTED_TABLES = {"alembic_version", "apps", "meetings", "recording_files"}
+EXPECTED_TABLES = {
+    "alembic_version",
+    "apps",
+    "meetings",
+    "recording_files",
+    "recordings",
+    "meeting_events",
+}
 
 
 # --- fixtures -------------------------------------------------------------------------------
@@ -494,7 +502,8 @@ async def test_recording_catalog_lists_only_the_callers_recordings(
     service: MeetingService, registry: AppRegistry, store: Store, tmp_path: Path
 ) -> None:
     recordings_dir = tmp_path / "recordings"
-    catalog = RecordingCatalog(store, DownloadLinks(os.urandom(32), 600), BASE_URL, recordings_dir)
+    links = DownloadLinks(os.urandom(32), 600)
+    catalog = RecordingCatalog(store, links, BASE_URL, LocalStorage(recordings_dir))
     mine = (await registry.create("mine")).api_id
     theirs = (await registry.create("theirs")).api_id
     ids = transaction_ids(mine, 2)

@@ -11,10 +11,14 @@ from ngage.auth.keys import ServerKeys
 from ngage.auth.links import DownloadLinks, MeetingLinks
 from ngage.auth.verifier import RequestVerifier
 from ngage.config import Settings
+from ngage.meetings.eventlog import EventLog
 from ngage.meetings.lifecycle import MeetingLifecycle
 from ngage.meetings.media import MediaPlane
 from ngage.meetings.service import MeetingService
 from ngage.recordings.catalog import RecordingCatalog
+from ngage.recordings.control import RecordingControl
+from ngage.recordings.jobs import RecordingJobs
+from ngage.recordings.storage import LocalStorage
 from ngage.signaling.context import Context
 from ngage.signaling.hub import LocalHub
 from ngage.store import Store
@@ -30,6 +34,7 @@ class Services:
     recordings: RecordingCatalog
     lifecycle: MeetingLifecycle
     signaling: Context
+    events: EventLog
 
 
 def build_services(
@@ -43,9 +48,13 @@ def build_services(
         settings.credential_cache_seconds,
     )
     downloads = DownloadLinks(keys.download_links, settings.download_ttl_seconds)
-    catalog = RecordingCatalog(store, downloads, settings.base_url, settings.recordings_dir)
+    storage = LocalStorage(settings.recordings_dir)
+    catalog = RecordingCatalog(store, downloads, settings.base_url, storage)
     meetings = MeetingService(store, links, settings.base_url)
     lifecycle = MeetingLifecycle(store)
+    events = EventLog(store)
+    jobs = RecordingJobs(settings)
+    recordings = RecordingControl(store, media, events, jobs.enqueue, settings.recordings_dir)
     signaling = Context(
         hub=LocalHub(),
         media=media,
@@ -53,8 +62,12 @@ def build_services(
         meetings=meetings,
         ice_servers=[server.model_dump(exclude_none=True) for server in settings.ice_servers],
         empty_grace_seconds=settings.empty_meeting_grace_seconds,
+        events=events,
+        recordings=recordings,
     )
-    return Services(settings, store, verifier, meetings, links, catalog, lifecycle, signaling)
+    return Services(
+        settings, store, verifier, meetings, links, catalog, lifecycle, signaling, events
+    )
 
 
 def services_of(request: Request) -> Services:

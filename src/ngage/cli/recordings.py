@@ -99,8 +99,13 @@ def show_recordings(recordings: Sequence[Recording], app_ids: Sequence[str]) -> 
     if any(recording.files for recording in recordings):
         print_unwrapped(files_table(recordings))
     for recording in recordings:
-        if not recording.files:
-            line = f"{recording.app_id} (meeting {recording.meeting_id}): no recording files yet"
+        if not recording.files or recording.status in ("recording", "processing", "failed"):
+            state = {
+                "recording": "being recorded now",
+                "processing": "files still being made",
+                "failed": "processing failed",
+            }.get(recording.status, "no recording files yet")
+            line = f"{recording.app_id} (meeting {recording.meeting_id}): {state}"
             console.print(Text(line), soft_wrap=True)
     found = {recording.app_id for recording in recordings}
     for app_id in dict.fromkeys(app_ids):

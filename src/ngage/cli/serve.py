@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import sys
@@ -19,6 +20,8 @@ from ngage.cli.example import example_request
 from ngage.config import Settings
 from ngage.errors import MediaUnavailable
 from ngage.media.embedded import EmbeddedJanus
+from ngage.recordings.jobs import JobWorkers, RecordingJobs
+from ngage.recordings.recovery import recover
 
 
 def log_config(level: str) -> dict[str, Any]:
@@ -83,13 +86,29 @@ def serve(
     if config is not None:
         os.environ["NGAGE_CONFIG_FILE"] = str(config)
     janus = _start_media(settings)
+    workers = _start_jobs(settings, stop_interrupted=janus is not None)
     # uvicorn re-raises SIGTERM after its shutdown; exiting normally lets Janus stop cleanly.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         _run_uvicorn(settings)
     finally:
+        if workers is not None:
+            workers.stop()
         if janus is not None:
             janus.stop()
+
+
+def _start_jobs(settings: Settings, stop_interrupted: bool) -> JobWorkers | None:
+    """Recording jobs: re-queue what a previous run left, then consume here unless told not to."""
+    jobs = RecordingJobs(settings)
+    requeued = asyncio.run(recover(settings, jobs, stop_interrupted))
+    if requeued:
+        console.print(f"Resuming {requeued} recording job(s) left by the previous run")
+    if not settings.jobs_embedded:
+        return None
+    workers = JobWorkers(jobs, settings.job_workers)
+    workers.start()
+    return workers
 
 
 def _run_uvicorn(settings: Settings) -> None:

@@ -93,12 +93,17 @@ class RecordingFile:
 
 @dataclass(frozen=True)
 class Recording:
-    """The recordings of one meeting (empty `files` until any exist)."""
+    """The recordings of one meeting (empty `files` until any exist).
+
+    `status` (a field ngage adds): `none`, `recording`, `processing`, `completed` or
+    `failed`; see docs/recordings.md.
+    """
 
     app_id: str
     meeting_id: str
     topic: str
     files: list[RecordingFile] = field(default_factory=list)
+    status: str = "none"
 
     @classmethod
     def from_wire(cls, data: dict[str, Any]) -> Recording:
@@ -107,4 +112,5 @@ class Recording:
             meeting_id=str(data["meeting_id"]),
             topic=str(data["topic"]),
             files=[RecordingFile.from_wire(item) for item in data.get("recording_files", [])],
+            status=str(data.get("status", "none")),
         )

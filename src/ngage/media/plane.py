@@ -47,6 +47,9 @@ class JanusMediaPlane:
             await self._rooms.ensure_room(meeting_id, topic)
             self._rooms_open.add(meeting_id)
 
+    async def record(self, meeting_id: str, directory: str, on: bool) -> None:
+        await self._rooms.set_recording(meeting_id, directory, on)
+
     async def close_room(self, meeting_id: str) -> None:
         self._rooms_open.discard(meeting_id)
         await self._rooms.destroy_room(meeting_id)

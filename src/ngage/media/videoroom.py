@@ -139,6 +139,15 @@ class VideoRooms:
             for p in answer.get("participants", [])
         ]
 
+    async def set_recording(self, meeting_id: str, directory: str, on: bool) -> None:
+        """Record every publisher of the room into `directory` (one .mjr per stream), or stop."""
+        room = room_number(meeting_id)
+        if on:
+            edit = {"request": "edit", "room": room, "secret": self._secret}
+            await self._ask({**edit, "new_rec_dir": directory})
+        body = {"request": "enable_recording", "room": room, "secret": self._secret, "record": on}
+        await self._ask(body)
+
     async def destroy_room(self, meeting_id: str) -> None:
         body = {"request": "destroy", "room": room_number(meeting_id), "secret": self._secret}
         try:

@@ -60,6 +60,10 @@ class MediaPlane(Protocol):
 
     async def close_room(self, meeting_id: str) -> None: ...
 
+    async def record(self, meeting_id: str, directory: str, on: bool) -> None:
+        """Record every stream of the meeting's room into `directory`, or stop recording."""
+        ...
+
     async def connect(self, meeting_id: str, events: MediaEvents) -> MediaLink: ...
 
     async def wait_ready(self, timeout: float | None = None) -> None:

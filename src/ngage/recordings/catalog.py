@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import secrets
 import time
 from dataclasses import dataclass
@@ -13,7 +12,8 @@ from ngage.auth.links import DownloadLinks
 from ngage.errors import NotFound
 from ngage.meetings.requests import RecordingRequest, parse
 from ngage.recordings.kinds import KINDS, FileKind
-from ngage.store import MeetingRecord, RecordingFileRecord, Store
+from ngage.recordings.storage import RecordingStorage
+from ngage.store import MeetingRecord, RecordingFileRecord, RecordingRecord, Store
 
 
 @dataclass(frozen=True)
@@ -25,12 +25,12 @@ class Download:
 
 class RecordingCatalog:
     def __init__(
-        self, store: Store, links: DownloadLinks, base_url: str, recordings_dir: Path
+        self, store: Store, links: DownloadLinks, base_url: str, storage: RecordingStorage
     ) -> None:
         self._store = store
         self._links = links
         self._base_url = base_url
-        self._dir = recordings_dir
+        self._storage = storage
 
     async def list_recordings(self, api_id: str, body: dict[str, Any]) -> dict[str, Any]:
         """The Recording API answer: one entry per requested app_id the caller owns."""
@@ -38,19 +38,29 @@ class RecordingCatalog:
         wanted = list(dict.fromkeys(request.app_ids))
         meetings = {m.app_id: m for m in await self._store.meetings_of_app(api_id, wanted)}
         found = [meetings[app_id] for app_id in wanted if app_id in meetings]
-        files = await self._store.recording_files([m.meeting_id for m in found])
+        meeting_ids = [m.meeting_id for m in found]
+        files = await self._store.recording_files(meeting_ids)
+        runs = await self._store.recordings_of_meetings(meeting_ids)
         return {
             "transaction_id": request.transaction_id,
             "status_desc": "Success",
-            "recordings": [self._entry(meeting, files) for meeting in found],
+            "recordings": [self._entry(meeting, files, runs) for meeting in found],
         }
 
-    def _entry(self, meeting: MeetingRecord, files: list[RecordingFileRecord]) -> dict[str, Any]:
+    def _entry(
+        self,
+        meeting: MeetingRecord,
+        files: list[RecordingFileRecord],
+        runs: list[RecordingRecord],
+    ) -> dict[str, Any]:
+        mine = [run.status for run in runs if run.meeting_id == meeting.meeting_id]
+        listed = [self._file(f) for f in files if f.meeting_id == meeting.meeting_id]
         return {
             "app_id": meeting.app_id,
             "meeting_id": meeting.meeting_id,
             "topic": meeting.topic,
-            "recording_files": [self._file(f) for f in files if f.meeting_id == meeting.meeting_id],
+            "status": overall_status(mine, bool(listed)),
+            "recording_files": listed,
         }
 
     def _file(self, recording: RecordingFileRecord) -> dict[str, str]:
@@ -68,10 +78,8 @@ class RecordingCatalog:
         recording = await self._store.find_recording_file(self._links.check(token))
         if recording is None:
             raise NotFound("recording file not found")
-        relative = Path(recording.path)
-        path = self._dir / relative
-        inside = not relative.is_absolute() and ".." not in relative.parts
-        if not inside or not await asyncio.to_thread(path.is_file):
+        path = await self._storage.locate(recording.path)
+        if path is None:
             raise NotFound("recording file not found")
         kind = KINDS[recording.file_type]
         return Download(path, _filename(recording, kind), kind.content_type)
@@ -92,6 +100,18 @@ class RecordingCatalog:
         )
         await self._store.add_recording_file(recording)
         return recording
+
+
+def overall_status(statuses: list[str], has_files: bool = False) -> str:
+    """One word for a meeting's recordings (an addition to the spec's fields).
+
+    `none` (never recorded), `recording` (on or paused now), `processing` (files still
+    being made), `failed` (processing gave up), `completed` (every file is listed).
+    """
+    for status in ("recording", "paused", "processing", "failed"):
+        if status in statuses:
+            return "recording" if status == "paused" else status
+    return "completed" if statuses or has_files else "none"
 
 
 def _filename(recording: RecordingFileRecord, kind: FileKind) -> str:

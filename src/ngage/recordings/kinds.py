@@ -15,5 +15,7 @@ class FileKind:
 
 COMPOSITE_VIDEO = FileKind("MP4", "MP4", "shared_screen_with_speaker_view", "video/mp4")
 AUDIO_ONLY = FileKind("M4A", "M4A", "audio_only", "audio/mp4")
+TIMELINE = FileKind("TIMELINE", "JSON", "timeline", "application/json")
+CHAT = FileKind("CHAT", "TXT", "chat_file", "text/plain; charset=utf-8")
 
-KINDS = {kind.file_type: kind for kind in (COMPOSITE_VIDEO, AUDIO_ONLY)}
+KINDS = {kind.file_type: kind for kind in (COMPOSITE_VIDEO, AUDIO_ONLY, TIMELINE, CHAT)}

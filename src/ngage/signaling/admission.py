@@ -48,6 +48,10 @@ async def admit(context: Context, message: Join) -> Participant:
         context, meeting.meeting_id, meeting.topic, _member(message, rights), rights
     )
     participant.inbox = await context.hub.enter(meeting.meeting_id, participant.member)
+    member = participant.member
+    context.events.record(
+        meeting.meeting_id, "joined", member.participant_id, name=member.name, role=member.role
+    )
     context.keep_open(meeting.meeting_id)
     await _start_if_host(participant)
     # Read after entering: a host who starts the meeting now reaches this inbox.
@@ -96,6 +100,7 @@ async def _joined(
         feeds=feeds,
         self=participant.member.public(),
         waiting=participant.waiting,
+        recording=await participant.context.recordings.state(meeting.meeting_id),
     )
 
 
@@ -106,6 +111,7 @@ async def depart(participant: Participant) -> None:
         await participant.stop_feed(kind)
     await participant.close()
     remaining = await context.hub.leave(participant.meeting_id, participant.participant_id)
+    context.events.record(participant.meeting_id, "left", participant.participant_id)
     left = messages.message("participant-left", participant_id=participant.participant_id)
     await context.hub.broadcast(participant.meeting_id, left)
     if remaining == 0:

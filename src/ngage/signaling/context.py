@@ -9,9 +9,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ngage.errors import MediaError, MediaUnavailable, NgageError
+from ngage.meetings.eventlog import EventLog
 from ngage.meetings.lifecycle import LIVE, MeetingLifecycle
 from ngage.meetings.media import MediaPlane
 from ngage.meetings.service import MeetingService
+from ngage.recordings.control import RecordingControl
 from ngage.signaling import messages
 from ngage.signaling.hub import MeetingHub
 
@@ -26,6 +28,8 @@ class Context:
     meetings: MeetingService
     ice_servers: list[dict[str, Any]]
     empty_grace_seconds: float
+    events: EventLog
+    recordings: RecordingControl
     _idle_timers: dict[str, asyncio.Task[None]] = field(default_factory=dict)
 
     def keep_open(self, meeting_id: str) -> None:
@@ -47,13 +51,17 @@ class Context:
         try:
             meeting = await self.lifecycle.current(meeting_id)
             if meeting.status == LIVE:
-                await self.end_meeting(meeting_id, "idle")
+                await self.end_meeting(meeting_id, "idle", meeting.topic)
         except NgageError as error:
             log.info("meeting %s not ended for idleness: %s", meeting_id, error.describe())
 
-    async def end_meeting(self, meeting_id: str, reason: str) -> None:
-        """End it in the store, tell everyone, and free its media room."""
+    async def end_meeting(self, meeting_id: str, reason: str, topic: str = "") -> None:
+        """End it in the store, stop its recording, tell everyone, and free its media room."""
         await self.lifecycle.end(meeting_id)
+        try:
+            await self.recordings.stop(meeting_id, topic, "server")
+        except NgageError as error:  # the meeting ends anyway; the recording is logged
+            log.error("meeting %s: recording not stopped cleanly: %s", meeting_id, error)
         await self.hub.broadcast(meeting_id, messages.message("meeting-ended", reason=reason))
         log.info("meeting %s ended (%s)", meeting_id, reason)
         if self.media is not None:

@@ -86,6 +86,7 @@ class Participant:
         if media is None:
             raise MediaUnavailable("live meetings are not enabled on this server")
         await media.open_room(self.meeting_id, self.topic)
+        await self.context.recordings.reapply(self.meeting_id, self.topic)  # after a restart
         return await media.connect(self.meeting_id, self)
 
     async def stop_feed(self, kind: FeedKind) -> None:
@@ -94,6 +95,7 @@ class Participant:
         if feed_id is None:
             return
         await self.context.hub.remove_feed(self.meeting_id, feed_id)
+        self._log("feed-stopped", feed=feed_id, feed_kind=kind)
         notice = messages.message("feed-removed", feed=feed_id, participant_id=self.participant_id)
         await self.broadcast(notice)
         if self._link is not None:
@@ -104,10 +106,15 @@ class Participant:
         self.published[kind] = feed_id
         feed = Feed(feed_id, self.participant_id, kind)
         await self.context.hub.add_feed(self.meeting_id, feed)
+        self._log("feed-started", feed=feed_id, feed_kind=kind)
         await self.broadcast(messages.message("feed-added", feed=feed.public()))
 
     # MediaEvents: called by the media adapter, outside any request.
+    def _log(self, kind: str, **fields: Any) -> None:
+        self.context.events.record(self.meeting_id, kind, self.participant_id, **fields)
+
     def speaking(self, speaking: bool) -> None:
+        self._log("speaking" if speaking else "stopped-speaking")
         notice = messages.message("speaking", participant_id=self.participant_id, speaking=speaking)
         self._spawn(self.context.hub.broadcast(self.meeting_id, notice))
 

@@ -6,7 +6,13 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from ngage.errors import NgageError
-from ngage.store.records import AppRecord, MeetingRecord, RecordingFileRecord
+from ngage.store.records import (
+    AppRecord,
+    EventRecord,
+    MeetingRecord,
+    RecordingFileRecord,
+    RecordingRecord,
+)
 
 
 class IdCollision(NgageError):
@@ -68,3 +74,45 @@ class Store(Protocol):
     async def recording_files(self, meeting_ids: Sequence[str]) -> list[RecordingFileRecord]: ...
 
     async def find_recording_file(self, file_id: str) -> RecordingFileRecord | None: ...
+
+    # Recordings: one per start..stop; the processing job holds a renewable lease
+    async def add_recording(self, recording: RecordingRecord) -> None: ...
+
+    async def find_recording(self, recording_id: str) -> RecordingRecord | None: ...
+
+    async def active_recording(self, meeting_id: str) -> RecordingRecord | None:
+        """The meeting's recording that is on or paused, if any."""
+        ...
+
+    async def recordings_with_status(self, status: str) -> list[RecordingRecord]: ...
+
+    async def recordings_of_meetings(self, meeting_ids: Sequence[str]) -> list[RecordingRecord]: ...
+
+    async def set_recording_status(
+        self, recording_id: str, expected: str, status: str, now_ms: int
+    ) -> bool: ...
+
+    async def stop_recording(
+        self, recording_id: str, stopped_at_us: int, timeline_json: str, now_ms: int
+    ) -> bool:
+        """recording/paused -> processing, with the timeline the job will read."""
+        ...
+
+    async def claim_recording(
+        self, recording_id: str, worker: str, until_ms: int, now_ms: int, attempt: bool
+    ) -> bool:
+        """Take (or keep) the processing lease; False when another live worker has it."""
+        ...
+
+    async def recording_progress(
+        self, recording_id: str, worker: str, progress: int, until_ms: int, now_ms: int
+    ) -> bool: ...
+
+    async def finish_recording(
+        self, recording_id: str, worker: str, status: str, error: str | None, now_ms: int
+    ) -> bool: ...
+
+    # The meeting event log
+    async def add_events(self, events: Sequence[EventRecord]) -> None: ...
+
+    async def meeting_events(self, meeting_id: str, until_us: int) -> list[EventRecord]: ...

@@ -17,8 +17,13 @@ MEETING_COLUMNS = (
 )
 FILE_COLUMNS = (
     "file_id, meeting_id, file_type, file_extension, recording_type, path, size_bytes, "
-    "created_at_ms"
+    "created_at_ms, recording_id"
 )
+RECORDING_COLUMNS = (
+    "recording_id, meeting_id, status, started_at_us, stopped_at_us, timeline_json, progress, "
+    "error, attempts, claimed_by, claimed_until_ms, updated_at_ms"
+)
+EVENT_COLUMNS = "meeting_id, at_us, kind, participant_id, feed, feed_kind, data_json"
 
 
 def _placeholders(columns: str) -> str:
@@ -58,6 +63,60 @@ END_MEETING = (
 
 INSERT_FILE = f"INSERT INTO recording_files ({FILE_COLUMNS}) VALUES ({_placeholders(FILE_COLUMNS)})"
 FILE_BY_ID = f"SELECT {FILE_COLUMNS} FROM recording_files WHERE file_id = :file_id"
+
+
+INSERT_RECORDING = (
+    f"INSERT INTO recordings ({RECORDING_COLUMNS}) VALUES ({_placeholders(RECORDING_COLUMNS)})"
+)
+RECORDING_BY_ID = f"SELECT {RECORDING_COLUMNS} FROM recordings WHERE recording_id = :recording_id"
+ACTIVE_RECORDING = (
+    f"SELECT {RECORDING_COLUMNS} FROM recordings WHERE meeting_id = :meeting_id "
+    "AND status IN ('recording', 'paused') ORDER BY started_at_us DESC LIMIT 1"
+)
+RECORDINGS_WITH_STATUS = (
+    f"SELECT {RECORDING_COLUMNS} FROM recordings WHERE status = :status ORDER BY started_at_us"
+)
+# Moves only from the statuses named; returns the number of rows changed.
+SET_RECORDING_STATUS = (
+    "UPDATE recordings SET status = :status, updated_at_ms = :now_ms "
+    "WHERE recording_id = :recording_id AND status = :expected"
+)
+STOP_RECORDING = (
+    "UPDATE recordings SET status = 'processing', stopped_at_us = :stopped_at_us, "
+    "timeline_json = :timeline_json, updated_at_ms = :now_ms "
+    "WHERE recording_id = :recording_id AND status IN ('recording', 'paused')"
+)
+# The processing job's lease: taken when free or expired, kept by renewing it.
+CLAIM_RECORDING = (
+    "UPDATE recordings SET claimed_by = :worker, claimed_until_ms = :until_ms, "
+    "attempts = attempts + :attempt, updated_at_ms = :now_ms "
+    "WHERE recording_id = :recording_id AND status = 'processing' AND (claimed_by IS NULL "
+    "OR claimed_by = :worker OR claimed_until_ms < :now_ms)"
+)
+PROGRESS_RECORDING = (
+    "UPDATE recordings SET progress = :progress, claimed_until_ms = :until_ms, "
+    "updated_at_ms = :now_ms WHERE recording_id = :recording_id AND claimed_by = :worker"
+)
+FINISH_RECORDING = (
+    "UPDATE recordings SET status = :status, progress = :progress, error = :error, "
+    "claimed_by = NULL, claimed_until_ms = NULL, updated_at_ms = :now_ms "
+    "WHERE recording_id = :recording_id AND claimed_by = :worker"
+)
+INSERT_EVENT = (
+    f"INSERT INTO meeting_events ({EVENT_COLUMNS}) VALUES ({_placeholders(EVENT_COLUMNS)})"
+)
+EVENTS_OF_MEETING = (
+    f"SELECT {EVENT_COLUMNS} FROM meeting_events WHERE meeting_id = :meeting_id "
+    "AND at_us <= :until_us ORDER BY at_us, event_id"
+)
+
+
+def recordings_of_meetings(count: int) -> str:
+    names = ", ".join(f":m{index}" for index in range(count))
+    return (
+        f"SELECT {RECORDING_COLUMNS} FROM recordings WHERE meeting_id IN ({names}) "
+        "ORDER BY meeting_id, started_at_us"
+    )
 
 
 def meetings_of_app(count: int) -> str:

@@ -42,3 +42,31 @@ class RecordingFileRecord:
     path: str
     size_bytes: int
     created_at_ms: int
+    recording_id: str | None = None
+
+
+@dataclass(frozen=True)
+class RecordingRecord:
+    recording_id: str
+    meeting_id: str
+    status: str  # recording | paused | processing | completed | failed
+    started_at_us: int
+    stopped_at_us: int | None
+    timeline_json: str | None
+    progress: int
+    error: str | None
+    attempts: int
+    claimed_by: str | None
+    claimed_until_ms: int | None
+    updated_at_ms: int
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    meeting_id: str
+    at_us: int
+    kind: str
+    participant_id: str
+    feed: int | None
+    feed_kind: str | None
+    data_json: str

@@ -6,7 +6,13 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
-from ngage.store.records import AppRecord, MeetingRecord, RecordingFileRecord
+from ngage.store.records import (
+    AppRecord,
+    EventRecord,
+    MeetingRecord,
+    RecordingFileRecord,
+    RecordingRecord,
+)
 
 Row = Sequence[Any]
 
@@ -24,7 +30,17 @@ def file_from_row(row: Row) -> RecordingFileRecord:
     return RecordingFileRecord(*row)
 
 
-def params(record: AppRecord | MeetingRecord | RecordingFileRecord) -> dict[str, Any]:
+def recording_from_row(row: Row) -> RecordingRecord:
+    return RecordingRecord(*row)
+
+
+def event_from_row(row: Row) -> EventRecord:
+    return EventRecord(*row)
+
+
+def params(
+    record: AppRecord | MeetingRecord | RecordingFileRecord | RecordingRecord | EventRecord,
+) -> dict[str, Any]:
     return asdict(record)
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Column,
     ForeignKey,
     Index,
+    Integer,
     MetaData,
     String,
     Table,
@@ -66,5 +67,42 @@ recording_files = Table(
     Column("path", Text, nullable=False),
     Column("size_bytes", BigInteger, nullable=False),
     Column("created_at_ms", BigInteger, nullable=False),
+    Column("recording_id", String(32), nullable=True),
     Index("ix_recording_files_meeting", "meeting_id"),
+)
+
+# One row per start..stop of cloud recording; `claimed_*` is the processing job's lease.
+recordings = Table(
+    "recordings",
+    metadata,
+    Column("recording_id", String(32), primary_key=True),
+    Column("meeting_id", String(11), ForeignKey("meetings.meeting_id"), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("started_at_us", BigInteger, nullable=False),
+    Column("stopped_at_us", BigInteger, nullable=True),
+    Column("timeline_json", Text, nullable=True),
+    Column("progress", Integer, nullable=False, server_default="0"),
+    Column("error", Text, nullable=True),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("claimed_by", String(64), nullable=True),
+    Column("claimed_until_ms", BigInteger, nullable=True),
+    Column("updated_at_ms", BigInteger, nullable=False),
+    Index("ix_recordings_meeting", "meeting_id"),
+    Index("ix_recordings_status", "status"),
+)
+
+# What happened in a meeting (joins, feeds, speech, chat, recording), microseconds of wall
+# clock: the same clock Janus writes into recordings, so both line up.
+meeting_events = Table(
+    "meeting_events",
+    metadata,
+    Column("event_id", Integer, primary_key=True, autoincrement=True),
+    Column("meeting_id", String(11), nullable=False),
+    Column("at_us", BigInteger, nullable=False),
+    Column("kind", String(24), nullable=False),
+    Column("participant_id", String(32), nullable=False),
+    Column("feed", BigInteger, nullable=True),
+    Column("feed_kind", String(8), nullable=True),
+    Column("data_json", Text, nullable=False),
+    Index("ix_meeting_events_meeting", "meeting_id", "at_us"),
 )

@@ -13,8 +13,23 @@ from typing import Any
 from ngage.errors import NotFound
 from ngage.store import queries
 from ngage.store.base import IdCollision, TransactionReplay
-from ngage.store.records import AppRecord, MeetingRecord, RecordingFileRecord
-from ngage.store.rows import Row, app_from_row, file_from_row, indexed, meeting_from_row, params
+from ngage.store.records import (
+    AppRecord,
+    EventRecord,
+    MeetingRecord,
+    RecordingFileRecord,
+    RecordingRecord,
+)
+from ngage.store.rows import (
+    Row,
+    app_from_row,
+    event_from_row,
+    file_from_row,
+    indexed,
+    meeting_from_row,
+    params,
+    recording_from_row,
+)
 
 
 class UniqueViolation(Exception):
@@ -123,3 +138,81 @@ class SqlStore(ABC):
     async def find_recording_file(self, file_id: str) -> RecordingFileRecord | None:
         row = await self._fetch_one(queries.FILE_BY_ID, {"file_id": file_id})
         return file_from_row(row) if row else None
+
+    # Recordings and their processing lease
+    async def add_recording(self, recording: RecordingRecord) -> None:
+        await self._execute(queries.INSERT_RECORDING, params(recording))
+
+    async def find_recording(self, recording_id: str) -> RecordingRecord | None:
+        row = await self._fetch_one(queries.RECORDING_BY_ID, {"recording_id": recording_id})
+        return recording_from_row(row) if row else None
+
+    async def active_recording(self, meeting_id: str) -> RecordingRecord | None:
+        row = await self._fetch_one(queries.ACTIVE_RECORDING, {"meeting_id": meeting_id})
+        return recording_from_row(row) if row else None
+
+    async def recordings_with_status(self, status: str) -> list[RecordingRecord]:
+        rows = await self._fetch_all(queries.RECORDINGS_WITH_STATUS, {"status": status})
+        return [recording_from_row(row) for row in rows]
+
+    async def recordings_of_meetings(self, meeting_ids: Sequence[str]) -> list[RecordingRecord]:
+        if not meeting_ids:
+            return []
+        sql = queries.recordings_of_meetings(len(meeting_ids))
+        rows = await self._fetch_all(sql, indexed("m", meeting_ids))
+        return [recording_from_row(row) for row in rows]
+
+    async def set_recording_status(
+        self, recording_id: str, expected: str, status: str, now_ms: int
+    ) -> bool:
+        values = {"recording_id": recording_id, "expected": expected, "status": status}
+        return await self._execute(queries.SET_RECORDING_STATUS, {**values, "now_ms": now_ms}) == 1
+
+    async def stop_recording(
+        self, recording_id: str, stopped_at_us: int, timeline_json: str, now_ms: int
+    ) -> bool:
+        values = {
+            "recording_id": recording_id,
+            "stopped_at_us": stopped_at_us,
+            "timeline_json": timeline_json,
+            "now_ms": now_ms,
+        }
+        return await self._execute(queries.STOP_RECORDING, values) == 1
+
+    async def claim_recording(
+        self, recording_id: str, worker: str, until_ms: int, now_ms: int, attempt: bool
+    ) -> bool:
+        values = {
+            "recording_id": recording_id,
+            "worker": worker,
+            "until_ms": until_ms,
+            "now_ms": now_ms,
+            "attempt": 1 if attempt else 0,
+        }
+        return await self._execute(queries.CLAIM_RECORDING, values) == 1
+
+    async def recording_progress(
+        self, recording_id: str, worker: str, progress: int, until_ms: int, now_ms: int
+    ) -> bool:
+        values = {"recording_id": recording_id, "worker": worker, "progress": progress}
+        values |= {"until_ms": until_ms, "now_ms": now_ms}
+        return await self._execute(queries.PROGRESS_RECORDING, values) == 1
+
+    async def finish_recording(
+        self, recording_id: str, worker: str, status: str, error: str | None, now_ms: int
+    ) -> bool:
+        values: dict[str, Any] = {"recording_id": recording_id, "worker": worker}
+        values |= {"status": status, "error": error, "now_ms": now_ms}
+        values["progress"] = 100 if status == "completed" else 0
+        return await self._execute(queries.FINISH_RECORDING, values) == 1
+
+    # The meeting event log
+    async def add_events(self, events: Sequence[EventRecord]) -> None:
+        for event in events:
+            await self._execute(queries.INSERT_EVENT, params(event))
+
+    async def meeting_events(self, meeting_id: str, until_us: int) -> list[EventRecord]:
+        values = {"meeting_id": meeting_id, "until_us": until_us}
+        return [
+            event_from_row(row) for row in await self._fetch_all(queries.EVENTS_OF_MEETING, values)
+        ]

@@ -55,14 +55,35 @@ export async function toggleShare() {
   }
 }
 
-export async function toggleRecord() {
+/** Record starts; while recording (or paused), it stops. */
+export function toggleRecord() {
+  return record(state.recording ? "stop" : "start");
+}
+
+export function togglePauseRecording() {
+  return record(state.recording === "paused" ? "resume" : "pause");
+}
+
+export function stopRecording() {
+  return record("stop");
+}
+
+let recordPending = false;
+
+/**
+ * The new state reaches everyone, this page included, as a `recording` message (events.js),
+ * so only a refusal is handled here. Clicks while a request is out are ignored.
+ * @param {P.RecordAction} action
+ */
+async function record(action) {
+  if (recordPending) return;
+  recordPending = true;
   try {
-    await signaling.request(P.record(state.recording ? "stop" : "start"));
-    state.recording = !state.recording;
-    toast(state.recording ? "Recording started" : "Recording stopped", "info");
-    redraw.toolbar();
+    await signaling.request(P.record(action));
   } catch (error) {
-    toast(/** @type {Error} */ (error).message || "Recording is not available");
+    toast(/** @type {Error} */ (error).message || "Recording failed");
+  } finally {
+    recordPending = false;
   }
 }
 
@@ -76,11 +97,14 @@ export function toggleFullscreen() {
   else root.requestFullscreen().catch(() => toast("Full screen is not available"));
 }
 
-/** Alt+A and Alt+V, while in the meeting. @param {KeyboardEvent} e */
+/** Alt+A, Alt+V, and (as in Zoom) Alt+R and Alt+P for recording, while in the meeting. @param {KeyboardEvent} e */
 export function shortcut(e) {
   if (state.phase !== "live" || !e.altKey) return;
-  if (e.code === "KeyA" && abilities().audio) toggleMic();
-  else if (e.code === "KeyV" && abilities().av) toggleCamera();
+  const can = abilities();
+  if (e.code === "KeyA" && can.audio) toggleMic();
+  else if (e.code === "KeyV" && can.av) toggleCamera();
+  else if (e.code === "KeyR" && can.record) toggleRecord();
+  else if (e.code === "KeyP" && can.record && state.recording) togglePauseRecording();
   else return;
   e.preventDefault();
 }

@@ -5,11 +5,12 @@
  * @module events
  */
 import * as P from "./protocol.js";
-import { enterLive } from "./live.js";
+import { enterLive, renderRecording } from "./live.js";
 import { panels, renderSide } from "./panels.js";
 import { renderEnded, renderRejected, renderWaiting } from "./screens.js";
 import { abilities, config, isAudioMuted, isVideoMuted, local, media, self, state } from "./session.js";
 import { tiles } from "./stage.js";
+import { recordingNotice } from "./text.js";
 import { syncTiles, updateTiles } from "./tiles.js";
 import { banners, renderReconnecting, toast } from "./toasts.js";
 import { renderToolbar } from "./toolbar.js";
@@ -17,6 +18,7 @@ import { renderToolbar } from "./toolbar.js";
 /** @typedef {import("./protocol.js").Participant} Participant */
 /** @typedef {import("./protocol.js").Feed} Feed */
 /** @typedef {import("./protocol.js").ServerMessage} ServerMessage */
+/** @typedef {import("./protocol.js").Recording} Recording */
 
 /** @param {ServerMessage} m */
 export function onJoined(m) {
@@ -43,6 +45,7 @@ export function onJoined(m) {
     video_muted: state.videoMuted,
   };
   state.participants.set(me.participant_id, me);
+  joinedRecording(m.recording ?? null);
   attachMedia(m);
   const waiting = m.waiting ?? (state.role === "participant" && state.meeting.status === "created");
   if (waiting) return renderWaiting("");
@@ -57,6 +60,15 @@ function attachMedia(m) {
   media.videoMuted = state.videoMuted;
   media.attach(m);
   media.setLocalStream(local.stream);
+}
+
+/** Someone who arrives (or comes back) while the meeting is recorded is told so. @param {Recording | null} now */
+function joinedRecording(now) {
+  const before = state.recording;
+  state.recording = now;
+  if (now && !before)
+    toast(now === "paused" ? "This meeting's recording is paused" : "This meeting is being recorded", "info");
+  else if (!now && before) toast("Recording stopped", "info");
 }
 
 /** @param {ServerMessage} m */
@@ -127,6 +139,19 @@ export function onSpeaking(m) {
     state.speaking.delete(id);
   }
   updateTiles();
+}
+
+/** The cloud recording started, paused, resumed or stopped. @param {ServerMessage} m */
+export function onRecording(m) {
+  const now = m.state === "stopped" ? null : /** @type {Recording} */ (m.state);
+  // The copy that answers this page's own `record` carries `re`.
+  const who = m.re === undefined ? /** @type {string} */ (m.by) : "You";
+  const notice = recordingNotice(state.recording, now, who);
+  state.recording = now;
+  if (notice) toast(notice, "info");
+  if (state.phase !== "live") return;
+  renderRecording();
+  renderToolbar();
 }
 
 /** @param {ServerMessage} m */

@@ -1,13 +1,15 @@
 // @ts-check
 /**
- * The live meeting's frame: top bar (topic, encryption, clock), stage, side panels, toolbar.
+ * The live meeting's frame: top bar (topic, recording badge, encryption, clock), stage, side
+ * panels, toolbar.
  * @module live
  */
-import { h } from "./dom.js";
+import { stopRecording } from "./controls.js";
+import { h, iconButton } from "./dom.js";
 import { icon } from "./icons.js";
 import { show } from "./overlay.js";
 import { mountSide, renderSide } from "./panels.js";
-import { media, setPhase, state } from "./session.js";
+import { abilities, media, setPhase, state } from "./session.js";
 import { mountStage } from "./stage.js";
 import { syncTiles } from "./tiles.js";
 import { renderReconnecting } from "./toasts.js";
@@ -15,6 +17,8 @@ import { mountToolbar, renderToolbar } from "./toolbar.js";
 
 /** @type {HTMLElement | null} */
 let clock = null;
+/** Where the recording badge goes in the top bar. @type {HTMLElement | null} */
+let recordingSlot = null;
 
 /** Shows the meeting (or brings it up to date) and starts sending and receiving media. */
 export function enterLive() {
@@ -23,6 +27,7 @@ export function enterLive() {
     renderToolbar();
     renderSide();
     syncTiles();
+    renderRecording();
   }
   renderReconnecting();
   media.goLive();
@@ -31,6 +36,7 @@ export function enterLive() {
 function renderLive() {
   setPhase("live");
   clock = h("span", { class: "clock", "aria-label": "Meeting time" });
+  recordingSlot = h("div", { class: "rec" });
   const notice = h("div", { class: "topbar-center", "aria-live": "polite" });
   const stage = h("section", { class: "stage", "aria-label": "Video tiles" });
   const side = h("div", { class: "side" });
@@ -38,7 +44,7 @@ function renderLive() {
   const meeting = h(
     "main",
     { class: "screen meeting", testid: "meeting" },
-    topbar(notice, clock),
+    topbar(notice, clock, recordingSlot),
     h("div", { class: "body" }, stage, side),
     toolbar,
   );
@@ -49,11 +55,12 @@ function renderLive() {
   renderToolbar();
   renderSide();
   syncTiles();
+  renderRecording();
   tickClock();
 }
 
-/** @param {HTMLElement} notice @param {HTMLElement} clock */
-function topbar(notice, clock) {
+/** @param {HTMLElement} notice @param {HTMLElement} clock @param {HTMLElement} recording */
+function topbar(notice, clock, recording) {
   return h(
     "header",
     { class: "topbar" },
@@ -63,6 +70,7 @@ function topbar(notice, clock) {
       h("span", { class: "brand", text: "ngage" }),
       h("span", { class: "divider", "aria-hidden": "true" }),
       h("h1", { class: "topic", text: state.meeting.topic || "Meeting" }),
+      recording,
     ),
     notice,
     h(
@@ -76,6 +84,37 @@ function topbar(notice, clock) {
       ),
       clock,
     ),
+  );
+}
+
+/** Everyone sees whether the meeting is being recorded; who may record can also stop it here. */
+export function renderRecording() {
+  if (!recordingSlot) return;
+  if (!state.recording) return recordingSlot.replaceChildren();
+  const stop = iconButton({
+    icon: "stop",
+    label: "Stop recording",
+    text: "Stop",
+    testid: "record-stop",
+    class: "btn-small rec-stop",
+    onclick: stopRecording,
+  });
+  recordingSlot.replaceChildren(recordingBadge(state.recording), ...(abilities().record ? [stop] : []));
+}
+
+/** @param {import("./protocol.js").Recording} now */
+function recordingBadge(now) {
+  const paused = now === "paused";
+  return h(
+    "span",
+    {
+      class: "rec-badge",
+      testid: "recording-badge",
+      "data-state": now,
+      title: paused ? "The recording is paused" : "This meeting is being recorded",
+    },
+    paused ? icon("pause") : h("span", { class: "rec-dot", "aria-hidden": "true" }),
+    h("span", { text: paused ? "Recording paused" : "Recording" }),
   );
 }
 

@@ -8,7 +8,7 @@
  * Modules, each importing only from those listed below it:
  *   events.js    server and media events: update the state, redraw what shows it
  *   prejoin.js   the pre-join screen, and joining
- *   live.js      the live meeting's frame and clock
+ *   live.js      the live meeting's frame, clock and recording badge
  *   toolbar.js   the toolbar and the "you are sharing" notice
  *   dialogs.js   security and more menus; invite, end-for-all and device settings dialogs
  *   controls.js  mute, camera, screen share, recording, view, full screen, shortcuts
@@ -50,6 +50,7 @@ signaling.on("participant-left", on.onParticipantLeft);
 signaling.on("feed-added", on.onFeedAdded);
 signaling.on("feed-removed", on.onFeedRemoved);
 signaling.on("speaking", on.onSpeaking);
+signaling.on("recording", on.onRecording);
 signaling.on("meeting-ended", on.onEnded);
 signaling.on("error", on.onError);
 signaling.on("close", on.onClose);
@@ -90,6 +91,7 @@ const plain = (p) => ({ ...p });
       audioMuted: state.audioMuted,
       videoMuted: state.videoMuted,
       sharing: state.sharing,
+      recording: state.recording,
       speaking: [...state.speaking],
     };
   },

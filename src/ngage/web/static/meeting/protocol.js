@@ -41,11 +41,17 @@ export const FINAL_CLOSE_CODES = Object.freeze([CloseCode.LINK_REJECTED, CloseCo
 export const FEED_KINDS = Object.freeze(["camera", "screen"]);
 export const ROLES = Object.freeze(["host", "participant"]);
 export const RECORD_ACTIONS = Object.freeze(["start", "pause", "resume", "stop"]);
+/** A cloud recording that is on: `joined.recording` is one of these, or null. */
+export const RECORDING_ON = Object.freeze(["recording", "paused"]);
+/** What a `recording` message says the recording is now. */
+export const RECORDING_STATES = Object.freeze([...RECORDING_ON, "stopped"]);
 export const MAX_ID_LENGTH = 64;
 export const MAX_NAME_LENGTH = 100;
 
 /** @typedef {"camera" | "screen"} FeedKind */
 /** @typedef {"host" | "participant"} Role */
+/** @typedef {"start" | "pause" | "resume" | "stop"} RecordAction */
+/** @typedef {"recording" | "paused"} Recording the cloud recording is on, or paused */
 /** @typedef {{v: 1, type: string, id?: string} & Record<string, unknown>} ClientMessage */
 /**
  * @typedef {object} Participant
@@ -81,6 +87,9 @@ export const MAX_NAME_LENGTH = 100;
  * @property {Feed[]} [feeds]
  * @property {Participant} [self] in `joined`: this participant as the others see it
  * @property {boolean} [waiting] in `joined`: the host has not arrived, do not publish yet
+ * @property {Recording | null} [recording] in `joined`: the meeting's cloud recording (null: off)
+ * @property {Recording | "stopped"} [state] in `recording`: what the recording is now
+ * @property {string} [by] in `recording`: the name of who changed it
  * @property {Participant} [participant]
  * @property {Feed | number} [feed]
  * @property {FeedKind} [kind]
@@ -230,7 +239,7 @@ export function mute({ audioMuted, videoMuted }) {
   return message("mute", fields);
 }
 
-/** @param {"start" | "pause" | "resume" | "stop"} action */
+/** @param {RecordAction} action */
 export function record(action) {
   ensure(RECORD_ACTIONS.includes(action), "action must be start, pause, resume or stop");
   return message("record", { action });
@@ -354,6 +363,7 @@ const SERVER_MESSAGES = {
     feeds: arrayOf(feed),
     self: optional(participant),
     waiting: optional(bool),
+    recording: optional(nullable(oneOf(RECORDING_ON))),
   },
   waiting: { message: str },
   "meeting-started": { meeting },
@@ -368,6 +378,7 @@ const SERVER_MESSAGES = {
   watching: { feed: integer },
   unwatched: { feed: integer },
   speaking: { participant_id: ident, speaking: bool },
+  recording: { state: oneOf(RECORDING_STATES), by: str },
   "media-restart": { message: str },
   "meeting-ended": { reason: str },
   pong: {},

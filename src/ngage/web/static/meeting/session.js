@@ -63,7 +63,8 @@ export const state = {
   audioMuted: false,
   videoMuted: false,
   sharing: false,
-  recording: false,
+  /** @type {import("./protocol.js").Recording | null} the meeting's cloud recording (null: off) */
+  recording: null,
   endedByMe: false,
   /** @type {"gallery" | "speaker"} */
   view: "gallery",

@@ -1,8 +1,11 @@
 // @ts-check
 /**
- * Pure text helpers for what the page shows: sentences, initials, avatar colours, meeting IDs.
+ * Pure text helpers for what the page shows: sentences, initials, avatar colours, recording
+ * notices, meeting IDs.
  * @module text
  */
+
+/** @typedef {import("./protocol.js").Recording} Recording */
 
 /** Server messages are lower-case fragments; shown alone they read as sentences. @param {string} text */
 export function sentence(text) {
@@ -26,6 +29,17 @@ export function hue(name) {
   let sum = 0;
   for (const ch of name) sum = (sum * 31 + (ch.codePointAt(0) ?? 0)) % 360;
   return sum;
+}
+
+/**
+ * What to tell everyone when the cloud recording changes; "" when it did not.
+ * @param {Recording | null} before @param {Recording | null} after @param {string} who a name, or "You"
+ */
+export function recordingNotice(before, after, who) {
+  if (before === after) return "";
+  if (after === null) return `${who} stopped recording`;
+  if (after === "paused") return `${who} paused recording`;
+  return `${who} ${before === "paused" ? "resumed" : "started"} recording`;
 }
 
 /** @param {string} id */

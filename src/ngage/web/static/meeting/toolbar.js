@@ -1,10 +1,10 @@
 // @ts-check
 /**
  * The live meeting's toolbar (microphone, camera, security, participants, invite, share,
- * record, more, end and leave) and the "you are sharing" notice above the stage.
+ * record with pause, more, end and leave) and the "you are sharing" notice above the stage.
  * @module toolbar
  */
-import { toggleCamera, toggleMic, toggleRecord, toggleShare } from "./controls.js";
+import { toggleCamera, toggleMic, togglePauseRecording, toggleRecord, toggleShare } from "./controls.js";
 import { showLevel } from "./devices.js";
 import { confirmEnd, openInvite, toggleMoreMenu, toggleSecurityMenu } from "./dialogs.js";
 import { h, iconButton } from "./dom.js";
@@ -90,7 +90,7 @@ function centerButtons(can) {
     can.participantsList ? participantsButton() : null,
     can.invite && state.invite ? inviteButton() : null,
     can.share ? shareButton() : null,
-    can.record ? recordButton() : null,
+    can.record ? recordControls() : null,
     can.more ? moreButton() : null,
   ];
 }
@@ -146,16 +146,38 @@ function shareButton() {
   });
 }
 
-function recordButton() {
-  return iconButton({
-    icon: "record",
-    label: state.recording ? "Stop recording" : "Record",
-    text: state.recording ? "Stop rec" : "Record",
+/** Record; while recording (or paused), Stop recording with Pause or Resume beside it. */
+function recordControls() {
+  if (!state.recording)
+    return iconButton({
+      icon: "record",
+      label: "Record (Alt+R)",
+      text: "Record",
+      testid: "record-toggle",
+      pressed: false,
+      class: "tool",
+      onclick: toggleRecord,
+    });
+  const paused = state.recording === "paused";
+  const stop = iconButton({
+    icon: "stop",
+    label: "Stop recording (Alt+R)",
+    text: "Stop recording",
     testid: "record-toggle",
-    pressed: state.recording,
-    class: `tool ${state.recording ? "tool-rec" : ""}`,
+    pressed: true,
+    class: `tool tool-wide ${paused ? "tool-rec-paused" : "tool-rec"}`,
     onclick: toggleRecord,
   });
+  const pause = iconButton({
+    icon: paused ? "play" : "pause",
+    label: paused ? "Resume recording (Alt+P)" : "Pause recording (Alt+P)",
+    text: paused ? "Resume" : "Pause",
+    testid: "record-pause",
+    pressed: paused,
+    class: "tool tool-compact",
+    onclick: togglePauseRecording,
+  });
+  return h("div", { class: "split" }, stop, pause);
 }
 
 function moreButton() {

@@ -20,8 +20,9 @@ from pathlib import Path
 import pytest
 
 from ngage.client import Client, Recording
-from tests.bots import Bot, Refused
-from tests.medianet import MeetingFactory, running_media_server
+from tests import media_analysis as analysis
+from tests.bots import Bot, MediaSpec, Refused
+from tests.medianet import MeetingFactory, kill_janus, running_media_server
 from tests.support import Credentials, Server
 
 FAST_JOBS = {"recording_lease_seconds": "3"}
@@ -216,3 +217,64 @@ def wait_log(server: Server, text: str, timeout: float = 30) -> None:
     while text not in server.log():
         assert time.monotonic() < deadline, f"never logged {text!r}:\n{server.log()[-3000:]}"
         time.sleep(0.1)
+
+
+def marks(first: float) -> tuple[float, ...]:
+    return tuple(first + k for k in range(60))
+
+
+async def test_flashes_and_beeps_stay_in_sync_through_the_whole_path(
+    meeting: MeetingFactory, client: Client, bots: list[Bot], tmp_path: Path
+) -> None:
+    created = meeting(topic="Sync")
+    host_spec = MediaSpec(tone_hz=440, beeps_at=marks(1.0), flashes_at=marks(1.0))
+    guest_spec = MediaSpec(tone_hz=880, beeps_at=marks(1.5), flashes_at=marks(1.5))
+    host = await joined(bots, created.start_url, media=host_spec)
+    guest = await joined(bots, created.join_url, media=guest_spec)
+    await host.wait_published()
+    await guest.wait_published()
+    await host.record("start")
+    started = time.monotonic()
+    await asyncio.sleep(8)
+    await host.record("stop")
+    span = time.monotonic() - started
+    done = await asyncio.to_thread(wait_status, client, created.app_id, "completed")
+    files = {f.file_type: f for f in done.files}
+    mp4 = await asyncio.to_thread(client.download, files["MP4"], tmp_path / "sync.mp4")
+    timeline = await asyncio.to_thread(client.download, files["TIMELINE"], tmp_path / "t.json")
+    recorded = json.loads(timeline.read_text())["duration"]
+    length = analysis.duration(mp4)
+    assert abs(length - recorded) < 0.5 and abs(length - span) < 0.5, (length, recorded, span)
+    beeps = analysis.tone_onsets(analysis.audio_samples(mp4), 440)
+    flashes = [f for f in analysis.flash_onsets(analysis.video_frames(mp4)) if f > 0.3]
+    offsets = [analysis.nearest(flash, beeps) for flash in flashes]
+    assert len(flashes) >= 5, (flashes, beeps)
+    assert all(abs(offset) <= 0.040 for offset in offsets), offsets
+
+
+async def test_recording_goes_on_after_janus_restarts(
+    meeting: MeetingFactory, client: Client, media_server: Server, bots: list[Bot], tmp_path: Path
+) -> None:
+    created = meeting(topic="Janus restart while recording")
+    host = await joined(bots, created.start_url, media=MediaSpec(tone_hz=440))
+    guest = await joined(bots, created.join_url, media=MediaSpec(tone_hz=880))
+    await host.wait_published()
+    await guest.wait_published()
+    await host.record("start")
+    started = time.monotonic()
+    await asyncio.sleep(3)
+    assert kill_janus(media_server)
+    await host.wait_for("media-restart", timeout=15)
+    assert guest.participant_id is not None
+    await host.wait_frames(guest.participant_id, video=10, timeout=15)
+    restarted = time.monotonic() - started
+    await asyncio.sleep(3)
+    await host.record("stop")
+    done = await asyncio.to_thread(wait_status, client, created.app_id, "completed")
+    (m4a,) = [f for f in done.files if f.file_type == "M4A"]
+    saved = await asyncio.to_thread(client.download, m4a, tmp_path / "after.m4a")
+    samples = analysis.audio_samples(saved)
+    after = samples[int((restarted + 0.5) * analysis.AUDIO_RATE) :]
+    for tone in (440, 880):  # both voices were recorded again by the new Janus
+        level = analysis.tone_level(after, tone)
+        assert float(level.mean()) > 0.05, (tone, float(level.mean()))

@@ -17,6 +17,7 @@ import secrets
 import shutil
 import socket
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import orjson
@@ -66,11 +67,17 @@ async def process_recording(settings: Settings, recording_id: str) -> None:
 
 class RecordingJob:
     def __init__(
-        self, settings: Settings, store: Store, storage: RecordingStorage, recording_id: str
+        self,
+        settings: Settings,
+        store: Store,
+        storage: RecordingStorage,
+        recording_id: str,
+        make_files: Callable[..., list[Produced]] = produce,
     ) -> None:
         self._settings = settings
         self._store = store
         self._storage = storage
+        self._make_files = make_files
         self._id = recording_id
         self._worker = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
         self._lease_ms = int(settings.recording_lease_seconds * 1000)
@@ -115,7 +122,7 @@ class RecordingJob:
         heartbeat = asyncio.create_task(self._keep_lease())
         try:
             return await asyncio.to_thread(
-                produce,
+                self._make_files,
                 raw_dir(self._settings.recordings_dir, self._id),
                 timeline,
                 work_dir(self._settings, self._id),

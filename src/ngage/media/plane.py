@@ -50,6 +50,9 @@ class JanusMediaPlane:
     async def record(self, meeting_id: str, directory: str, on: bool) -> None:
         await self._rooms.set_recording(meeting_id, directory, on)
 
+    async def moderate(self, meeting_id: str, feed_id: int, mid: str, mute: bool) -> None:
+        await self._rooms.moderate(meeting_id, feed_id, mid, mute)
+
     async def close_room(self, meeting_id: str) -> None:
         self._rooms_open.discard(meeting_id)
         await self._rooms.destroy_room(meeting_id)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ngage.errors import MediaError
+from ngage.errors import MediaError, NotFound
 from ngage.media.janus import JanusClient
 
 _NO_SUCH_ROOM = 426
 _ROOM_EXISTS = 427
+_NO_SUCH_FEED = 428
 _STALE = (458, 459)  # Janus: session / handle not found
 
 
@@ -147,6 +148,16 @@ class VideoRooms:
             await self._ask({**edit, "new_rec_dir": directory})
         body = {"request": "enable_recording", "room": room, "secret": self._secret, "record": on}
         await self._ask(body)
+
+    async def moderate(self, meeting_id: str, feed_id: int, mid: str, mute: bool) -> None:
+        """Block (or unblock) one stream of a publisher, whatever its sender does."""
+        body = {"request": "moderate", "room": room_number(meeting_id), "secret": self._secret}
+        try:
+            await self._ask({**body, "id": feed_id, "mid": mid, "mute": mute})
+        except MediaError as error:
+            if error.code != _NO_SUCH_FEED:
+                raise
+            raise NotFound(f"no feed {feed_id}") from error
 
     async def destroy_room(self, meeting_id: str) -> None:
         body = {"request": "destroy", "room": room_number(meeting_id), "secret": self._secret}

@@ -60,6 +60,10 @@ class MediaPlane(Protocol):
 
     async def close_room(self, meeting_id: str) -> None: ...
 
+    async def moderate(self, meeting_id: str, feed_id: int, mid: str, mute: bool) -> None:
+        """Block (or unblock) one stream of a publisher on the media server."""
+        ...
+
     async def record(self, meeting_id: str, directory: str, on: bool) -> None:
         """Record every stream of the meeting's room into `directory`, or stop recording."""
         ...

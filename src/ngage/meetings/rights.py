@@ -46,6 +46,19 @@ class Rights:
         return not self._flag("disableInvite", False)
 
     @property
+    def chat(self) -> bool:
+        return self._flag("isSupportChat", True)
+
+    @property
+    def moderate(self) -> bool:
+        """Mute others, stop their video: the host, with the meeting controls in view."""
+        return self.role == "host" and self._flag("more_meeting_control", True)
+
+    @property
+    def captions(self) -> bool:
+        return self._flag("isSupportCC", True)
+
+    @property
     def end_meeting(self) -> bool:
         return self.role == "host"
 
@@ -75,6 +88,21 @@ def check_publish(rights: Rights, kind: FeedKind, media: Set[str]) -> None:
 def check_record(rights: Rights) -> None:
     if not rights.record:
         raise NotPermitted("recording is not allowed for your role in this meeting")
+
+
+def check_chat(rights: Rights) -> None:
+    if not rights.chat:
+        raise NotPermitted("chat is not allowed for your role in this meeting")
+
+
+def check_moderate(rights: Rights) -> None:
+    if not rights.moderate:
+        raise NotPermitted("only the host can control other participants in this meeting")
+
+
+def check_captions(rights: Rights) -> None:
+    if not rights.captions:
+        raise NotPermitted("captions are not enabled for your role in this meeting")
 
 
 def check_end(rights: Rights) -> None:

@@ -21,6 +21,7 @@ _TIMELINE_KINDS = {
     "stopped-speaking",
     "muted",
     "chat",
+    "caption",
 }
 
 
@@ -58,6 +59,12 @@ def _event(record: EventRecord) -> Event:
     )
 
 
+def _recorded(event: EventRecord, until_us: int) -> bool:
+    # Direct messages stay private: only chat to everyone goes into the recording.
+    private = event.kind == "chat" and _data(event).get("to") is not None
+    return event.kind in _TIMELINE_KINDS and event.at_us <= until_us and not private
+
+
 def assemble(
     recording_id: str, meeting_id: str, topic: str, events: Sequence[EventRecord], until_us: int
 ) -> Timeline:
@@ -69,5 +76,5 @@ def assemble(
         topic=topic,
         segments=segments_of(recording_id, events, until_us),
         names=names,
-        events=[_event(e) for e in events if e.kind in _TIMELINE_KINDS and e.at_us <= until_us],
+        events=[_event(e) for e in events if _recorded(e, until_us)],
     )

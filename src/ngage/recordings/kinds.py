@@ -17,5 +17,6 @@ COMPOSITE_VIDEO = FileKind("MP4", "MP4", "shared_screen_with_speaker_view", "vid
 AUDIO_ONLY = FileKind("M4A", "M4A", "audio_only", "audio/mp4")
 TIMELINE = FileKind("TIMELINE", "JSON", "timeline", "application/json")
 CHAT = FileKind("CHAT", "TXT", "chat_file", "text/plain; charset=utf-8")
+CC = FileKind("CC", "VTT", "closed_caption", "text/vtt; charset=utf-8")
 
-KINDS = {kind.file_type: kind for kind in (COMPOSITE_VIDEO, AUDIO_ONLY, TIMELINE, CHAT)}
+KINDS = {kind.file_type: kind for kind in (COMPOSITE_VIDEO, AUDIO_ONLY, TIMELINE, CHAT, CC)}

@@ -24,10 +24,10 @@ from pathlib import Path
 
 from ngage.recordings import mjr
 from ngage.recordings.ffmpeg import Command, OutputOptions, audio_command, composite_command
-from ngage.recordings.kinds import AUDIO_ONLY, CHAT, COMPOSITE_VIDEO, TIMELINE, FileKind
+from ngage.recordings.kinds import AUDIO_ONLY, CC, CHAT, COMPOSITE_VIDEO, TIMELINE, FileKind
 from ngage.recordings.layout import OutputClock, Stream, place, plan
 from ngage.recordings.timeline import Timeline
-from ngage.recordings.timeline_file import chat_text, timeline_text
+from ngage.recordings.timeline_file import captions_vtt, chat_text, timeline_text
 
 __all__ = ["OutputOptions", "ProcessingError", "Produced", "Progress", "output_names", "produce"]
 
@@ -42,6 +42,7 @@ _NAMES = {
     AUDIO_ONLY: "audio_only.m4a",
     TIMELINE: "timeline.json",
     CHAT: "chat.txt",
+    CC: "closed_captions.vtt",
 }
 
 
@@ -84,6 +85,8 @@ def produce(
     _once(targets[TIMELINE], lambda temp: temp.write_text(timeline_text(timeline)))
     if (chat := chat_text(timeline)) is not None:
         _once(targets[CHAT], lambda temp: temp.write_text(chat))
+    if (captions := captions_vtt(timeline)) is not None:
+        _once(targets[CC], lambda temp: temp.write_text(captions))
     shutil.rmtree(out_dir / WORK_DIR, ignore_errors=True)
     progress("done", 1.0)
     return [

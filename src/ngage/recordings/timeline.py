@@ -18,6 +18,7 @@ EventKind = Literal[
     "stopped-speaking",
     "muted",  # data: {"audio_muted": bool, "video_muted": bool}
     "chat",  # data: {"text": str, "to": participant_id | None}
+    "caption",  # data: {"text": str}
 ]
 
 

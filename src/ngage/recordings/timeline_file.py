@@ -102,3 +102,31 @@ def chat_text(timeline: Timeline) -> str | None:
     if not chats:
         return None
     return "".join(_chat_line(e, clock.at(e.at_us), timeline.names) + "\n" for e in chats)
+
+
+CUE_SECONDS = 4.0  # a caption stays up this long unless the next one replaces it
+
+
+def _vtt_time(seconds: float) -> str:
+    millis = int(round(max(seconds, 0) * 1000))
+    hours, minutes = millis // 3_600_000, millis // 60_000 % 60
+    return f"{hours:02d}:{minutes:02d}:{millis // 1000 % 60:02d}.{millis % 1000:03d}"
+
+
+def captions_vtt(timeline: Timeline) -> str | None:
+    """The captions as WebVTT cues (`Name: text`); None when nobody typed captions."""
+    clock = OutputClock(timeline.segments)
+    captions = [e for e in _recorded(clock, timeline.events) if e.kind == "caption"]
+    if not captions:
+        return None
+    starts = [clock.at(e.at_us) for e in captions]
+    cues = ["WEBVTT", ""]
+    for index, event in enumerate(captions):
+        end = min(starts[index] + CUE_SECONDS, clock.duration)
+        if index + 1 < len(captions):
+            end = min(end, starts[index + 1])
+        text = str(event.data.get("text", "")).replace("-->", "->")
+        name = timeline.names.get(event.participant_id, "Unknown")
+        cues += [f"{_vtt_time(starts[index])} --> {_vtt_time(max(end, starts[index]))}",
+                 f"{name}: {text}", ""]  # fmt: skip
+    return "\n".join(cues)

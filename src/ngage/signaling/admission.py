@@ -9,6 +9,7 @@ from ngage.meetings.lifecycle import CREATED
 from ngage.meetings.rights import Rights, rights_for
 from ngage.signaling import messages
 from ngage.signaling.context import Context
+from ngage.signaling.handlers.chat import history
 from ngage.signaling.hub import Member
 from ngage.signaling.messages import Join
 from ngage.signaling.participant import Participant, new_participant_id
@@ -47,6 +48,7 @@ async def admit(context: Context, message: Join) -> Participant:
     participant = Participant(
         context, meeting.meeting_id, meeting.topic, _member(message, rights), rights
     )
+    participant.settings_json = meeting.settings_json
     participant.inbox = await context.hub.enter(meeting.meeting_id, participant.member)
     member = participant.member
     context.events.record(
@@ -101,6 +103,7 @@ async def _joined(
         self=participant.member.public(),
         waiting=participant.waiting,
         recording=await participant.context.recordings.state(meeting.meeting_id),
+        chat=await history(participant) if participant.rights.chat else [],
     )
 
 

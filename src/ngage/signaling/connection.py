@@ -105,6 +105,7 @@ async def _handle(participant: Participant, frame: str | bytes) -> None:
         await HANDLERS[message.type](participant, message)
     except NgageError as error:
         code, close = error_code(error)
+        re = re if re is not None else messages.request_id(frame)
         participant.send(messages.error(code, error.detail or error.status_desc, re))
         if close is not None:
             participant.leaving = True
@@ -119,6 +120,8 @@ async def _relay(participant: Participant) -> None:
         return
     while True:
         event = await participant.inbox.get()
+        if not _may_receive(participant, str(event.get("type"))):
+            continue  # a role without chat or captions neither sends nor reads them
         if event.get("type") == "meeting-started":
             participant.waiting = False
         participant.send(event)
@@ -131,3 +134,12 @@ async def _write(participant: Participant, socket: Socket) -> None:
         if message.get("type") == "meeting-ended":
             await socket.close(CLOSE_MEETING_ENDED, "meeting ended")
             return
+
+
+def _may_receive(participant: Participant, kind: str) -> bool:
+    rights = participant.rights
+    if kind == "chat":
+        return rights.chat
+    if kind in ("caption", "captioner"):
+        return rights.captions
+    return True

@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ngage.errors import MediaError, MediaUnavailable, NgageError
-from ngage.meetings.eventlog import EventLog
+from ngage.meetings.eventlog import EventLog, wall_clock_us
 from ngage.meetings.lifecycle import LIVE, MeetingLifecycle
 from ngage.meetings.media import MediaPlane
 from ngage.meetings.service import MeetingService
 from ngage.recordings.control import RecordingControl
 from ngage.signaling import messages
 from ngage.signaling.hub import MeetingHub
+from ngage.store import EventRecord, Store
 
 log = logging.getLogger("ngage.signaling")
 
@@ -30,7 +31,13 @@ class Context:
     empty_grace_seconds: float
     events: EventLog
     recordings: RecordingControl
+    store: Store
     _idle_timers: dict[str, asyncio.Task[None]] = field(default_factory=dict)
+
+    async def meeting_events(self, meeting_id: str) -> list[EventRecord]:
+        """The meeting's event log so far (what is still queued included)."""
+        await self.events.flush()
+        return await self.store.meeting_events(meeting_id, wall_clock_us())
 
     def keep_open(self, meeting_id: str) -> None:
         """Someone is in the meeting: it is not idle any more."""

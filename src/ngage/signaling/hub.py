@@ -21,9 +21,13 @@ class Member:
     role: str
     audio_muted: bool = False
     video_muted: bool = False
+    hand_raised: bool = False
 
     def public(self) -> dict[str, Any]:
         return asdict(self)
+
+    def with_hand(self, raised: bool) -> Member:
+        return replace(self, hand_raised=raised)
 
     def muted(self, audio: bool | None, video: bool | None) -> Member:
         return replace(
@@ -40,9 +44,12 @@ class Feed:
     feed: int
     participant_id: str
     kind: str
+    # The m-line ids of what the feed sends ({"audio": "0", "video": "1"}): a host's
+    # moderation (mute, stop video) names the stream by its mid.
+    mids: dict[str, str] = field(default_factory=dict, compare=False)
 
     def public(self) -> dict[str, Any]:
-        return asdict(self)
+        return {"feed": self.feed, "participant_id": self.participant_id, "kind": self.kind}
 
 
 class Inbox(Protocol):
@@ -72,12 +79,23 @@ class MeetingHub(Protocol):
         self, meeting_id: str, message: dict[str, Any], exclude: str | None = None
     ) -> None: ...
 
+    async def send_to(self, meeting_id: str, participant_id: str, message: dict[str, Any]) -> None:
+        """To one member (nothing when they have left)."""
+        ...
+
+    async def setting(self, meeting_id: str, name: str) -> Any:
+        """A piece of live meeting state (captioner, lock, ...); None when unset."""
+        ...
+
+    async def set_setting(self, meeting_id: str, name: str, value: Any) -> None: ...
+
 
 @dataclass
 class _Room:
     members: dict[str, Member] = field(default_factory=dict)
     inboxes: dict[str, asyncio.Queue[dict[str, Any]]] = field(default_factory=dict)
     feeds: dict[int, Feed] = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)
 
 
 class LocalHub:
@@ -130,3 +148,16 @@ class LocalHub:
         for participant_id, inbox in self._room(meeting_id).inboxes.items():
             if participant_id != exclude:
                 inbox.put_nowait(message)
+
+    async def send_to(self, meeting_id: str, participant_id: str, message: dict[str, Any]) -> None:
+        inbox = self._room(meeting_id).inboxes.get(participant_id)
+        if inbox is not None:
+            inbox.put_nowait(message)
+
+    async def setting(self, meeting_id: str, name: str) -> Any:
+        return self._room(meeting_id).settings.get(name)
+
+    async def set_setting(self, meeting_id: str, name: str, value: Any) -> None:
+        room = self._rooms.get(meeting_id)
+        if room is not None:
+            room.settings[name] = value

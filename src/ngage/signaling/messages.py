@@ -88,6 +88,38 @@ class Record(ClientMessage):
     action: Literal["start", "pause", "resume", "stop"]
 
 
+class Chat(ClientMessage):
+    type: Literal["chat"]
+    text: Annotated[str, Field(min_length=1, max_length=2000)]
+    to: str | None = Field(default=None, max_length=40)
+
+
+class Hand(ClientMessage):
+    type: Literal["hand"]
+    raised: bool
+
+
+class Reaction(ClientMessage):
+    type: Literal["reaction"]
+    emoji: Literal["👍", "👏", "😂", "😮", "❤️", "🎉"]
+
+
+class Moderate(ClientMessage):
+    type: Literal["moderate"]
+    action: Literal["mute-all", "mute", "stop-video", "ask-unmute"]
+    participant_id: str | None = Field(default=None, max_length=40)
+
+
+class Caption(ClientMessage):
+    type: Literal["caption"]
+    text: Annotated[str, Field(min_length=1, max_length=500)]
+
+
+class Captioner(ClientMessage):
+    type: Literal["captioner"]
+    participant_id: str | None = Field(max_length=40)
+
+
 class End(ClientMessage):
     type: Literal["end"]
 
@@ -110,6 +142,12 @@ AnyMessage = Annotated[
     | Unwatch
     | Mute
     | Record
+    | Chat
+    | Hand
+    | Reaction
+    | Moderate
+    | Caption
+    | Captioner
     | End
     | Leave
     | Ping,

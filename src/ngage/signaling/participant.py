@@ -39,6 +39,7 @@ class Participant:
         self.topic = topic
         self.member = member
         self.rights = rights
+        self.settings_json = "{}"  # the meeting's stored flags, for others' rights
         self.waiting = False
         self.leaving = False
         self.inbox: Inbox | None = None
@@ -47,6 +48,7 @@ class Participant:
         # Published but not flowing yet: Janus refuses watchers until the publisher's
         # WebRTC is up, so the feed is announced on Janus's `webrtcup`.
         self.starting: dict[FeedKind, int] = {}
+        self.mids: dict[FeedKind, dict[str, str]] = {}
         # A feed keeps its id across republishing, so watchers can find it again.
         self._feed_ids: dict[FeedKind, int] = {}
         self._link: MediaLink | None = None
@@ -104,7 +106,7 @@ class Participant:
 
     async def add_feed(self, kind: FeedKind, feed_id: int) -> None:
         self.published[kind] = feed_id
-        feed = Feed(feed_id, self.participant_id, kind)
+        feed = Feed(feed_id, self.participant_id, kind, self.mids.get(kind, {}))
         await self.context.hub.add_feed(self.meeting_id, feed)
         self._log("feed-started", feed=feed_id, feed_kind=kind)
         await self.broadcast(messages.message("feed-added", feed=feed.public()))

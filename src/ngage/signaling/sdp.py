@@ -24,3 +24,14 @@ def _sends(section: list[str]) -> bool:
 def sent_media(sdp: str) -> set[str]:
     """The media kinds (`audio`, `video`, ...) an SDP offers to send."""
     return {section[0][2:].split()[0] for section in _sections(sdp) if _sends(section)}
+
+
+def sent_mids(sdp: str) -> dict[str, str]:
+    """The mid of the first sending section of each media kind: {"audio": "0", ...}."""
+    mids: dict[str, str] = {}
+    for section in _sections(sdp):
+        kind = section[0][2:].split()[0]
+        mid = next((line[6:] for line in section if line.startswith("a=mid:")), None)
+        if _sends(section) and mid is not None:
+            mids.setdefault(kind, mid)
+    return mids

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from ngage.signaling.handlers import media, presence
+from ngage.signaling.handlers import captions, chat, media, moderation, presence
 from ngage.signaling.participant import Participant
 
 Handler = Callable[[Participant, Any], Awaitable[None]]
@@ -19,6 +19,12 @@ HANDLERS: dict[str, Handler] = {
     "trickle": media.trickle,
     "mute": presence.mute,
     "record": presence.record,
+    "chat": chat.chat,
+    "hand": presence.hand,
+    "reaction": presence.reaction,
+    "moderate": moderation.moderate,
+    "caption": captions.caption,
+    "captioner": captions.captioner,
     "end": presence.end,
     "leave": presence.leave,
     "ping": presence.ping,

@@ -7,7 +7,7 @@ from ngage.meetings.rights import check_publish
 from ngage.signaling import messages
 from ngage.signaling.messages import Answer, Publish, Trickle, Unpublish, Unwatch, Watch
 from ngage.signaling.participant import Participant
-from ngage.signaling.sdp import sent_media
+from ngage.signaling.sdp import sent_media, sent_mids
 
 
 async def publish(participant: Participant, message: Publish) -> None:
@@ -17,6 +17,7 @@ async def publish(participant: Participant, message: Publish) -> None:
     feed_id = participant.feed_id(message.kind)
     link = await participant.link()
     participant.starting[message.kind] = feed_id  # announced once its media flows
+    participant.mids[message.kind] = sent_mids(message.sdp)
     try:
         sdp = await link.publish(message.kind, feed_id, message.sdp)
     except Exception:

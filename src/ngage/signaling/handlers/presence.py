@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ngage.meetings.rights import check_end, check_record
 from ngage.signaling import messages
-from ngage.signaling.messages import End, Leave, Mute, Ping, Record
+from ngage.signaling.handlers import moderation
+from ngage.signaling.messages import End, Hand, Leave, Mute, Ping, Reaction, Record
 from ngage.signaling.participant import Participant
 
 
@@ -12,6 +13,9 @@ async def mute(participant: Participant, message: Mute) -> None:
     rights = participant.rights
     audio = message.audio_muted if rights.send_audio else True
     video = message.video_muted if rights.send_video else True
+    for medium, muted in (("audio", audio), ("video", video)):
+        if muted is False:  # unmuting yourself lifts a host's block, if there was one
+            await moderation.set_blocked(participant, participant.participant_id, medium, False)
     participant.member = participant.member.muted(audio, video)
     await participant.context.hub.update(participant.meeting_id, participant.member)
     member = participant.member
@@ -55,3 +59,26 @@ async def leave(participant: Participant, message: Leave) -> None:
 
 async def ping(participant: Participant, message: Ping) -> None:
     participant.send(messages.message("pong", message.id))
+
+
+async def hand(participant: Participant, message: Hand) -> None:
+    """Raise or lower a hand: shown on the tile and in the participants list."""
+    participant.member = participant.member.with_hand(message.raised)
+    await participant.context.hub.update(participant.meeting_id, participant.member)
+    participant.context.events.record(
+        participant.meeting_id,
+        "hand-raised" if message.raised else "hand-lowered",
+        participant.participant_id,
+    )
+    update = messages.message("participant-updated", participant=participant.member.public())
+    participant.send({**update, "re": message.id} if message.id else update)
+    await participant.broadcast(update)
+
+
+async def reaction(participant: Participant, message: Reaction) -> None:
+    """A passing emoji reaction for everyone to see."""
+    shown = messages.message(
+        "reaction", participant_id=participant.participant_id, emoji=message.emoji
+    )
+    participant.send({**shown, "re": message.id} if message.id else shown)
+    await participant.broadcast(shown)

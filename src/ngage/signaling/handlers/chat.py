@@ -1,0 +1,79 @@
+"""In-meeting chat: to everyone or privately to one person; history for late joiners.
+
+Messages go into the meeting event log, which is also where the history and the
+recording's chat file come from.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+import orjson
+
+from ngage.errors import NotFound
+from ngage.meetings.rights import check_chat
+from ngage.signaling import messages
+from ngage.signaling.messages import Chat
+from ngage.signaling.participant import Participant
+from ngage.store import EventRecord
+
+HISTORY = 500  # messages a newcomer receives
+
+
+def chat_message(event: EventRecord) -> dict[str, Any]:
+    """The protocol's message object for a logged chat event."""
+    data = orjson.loads(event.data_json)
+    return {
+        "message_id": data.get("message_id", ""),
+        "from": event.participant_id,
+        "name": data.get("name", ""),
+        "to": data.get("to"),
+        "to_name": data.get("to_name"),
+        "text": data.get("text", ""),
+        "at": event.at_us // 1000,
+    }
+
+
+def visible_to(message: dict[str, Any], participant_id: str) -> bool:
+    return message["to"] is None or participant_id in (message["to"], message["from"])
+
+
+async def history(participant: Participant) -> list[dict[str, Any]]:
+    """The chat so far that this participant may read, oldest first."""
+    events = await participant.context.meeting_events(participant.meeting_id)
+    chat = [chat_message(e) for e in events if e.kind == "chat"]
+    return [m for m in chat if visible_to(m, participant.participant_id)][-HISTORY:]
+
+
+async def chat(participant: Participant, message: Chat) -> None:
+    check_chat(participant.rights)
+    recipient = await _recipient(participant, message.to)
+    sender = participant.member
+    fields: dict[str, Any] = {
+        "message_id": secrets.token_urlsafe(9),
+        "name": sender.name,
+        "to": message.to,
+        "to_name": recipient,
+        "text": message.text,
+    }
+    at_us = participant.context.events.record(
+        participant.meeting_id, "chat", sender.participant_id, **fields
+    )
+    body = {**fields, "from": sender.participant_id, "at": at_us // 1000}
+    out = messages.message("chat", message=body)
+    participant.send({**out, "re": message.id} if message.id else out)
+    if message.to is None:
+        await participant.broadcast(out)
+    else:
+        await participant.context.hub.send_to(participant.meeting_id, message.to, out)
+
+
+async def _recipient(participant: Participant, to: str | None) -> str | None:
+    """The recipient's name (None for everyone); NotFound when they are not here."""
+    if to is None:
+        return None
+    for member in await participant.context.hub.members(participant.meeting_id):
+        if member.participant_id == to and to != participant.participant_id:
+            return member.name
+    raise NotFound("that participant is not in the meeting")

@@ -1,0 +1,79 @@
+"""The host's controls over others: mute all, mute one, stop a video, ask to unmute.
+
+Muting is enforced by Janus (`moderate` blocks the stream whatever the sender does);
+the participant is told, and unblocks their own stream when they unmute themselves.
+"""
+
+from __future__ import annotations
+
+from ngage.errors import MediaUnavailable, NotFound
+from ngage.meetings.rights import check_moderate
+from ngage.signaling import messages
+from ngage.signaling.hub import Member
+from ngage.signaling.messages import Moderate
+from ngage.signaling.participant import Participant
+
+
+async def moderate(participant: Participant, message: Moderate) -> None:
+    check_moderate(participant.rights)
+    if message.action == "ask-unmute":
+        targets = await _targets(participant, message.participant_id)
+        ask = messages.message("unmute-request", by=participant.member.name)
+        for target in targets:
+            await participant.context.hub.send_to(
+                participant.meeting_id, target.participant_id, ask
+            )
+    else:
+        one = message.participant_id if message.action != "mute-all" else None
+        targets = await _targets(participant, one)
+        medium = "video" if message.action == "stop-video" else "audio"
+        for target in targets:
+            await block(participant, target, medium)
+    done = messages.message(
+        "moderated",
+        message.id,
+        action=message.action,
+        participants=[t.participant_id for t in targets],
+    )
+    participant.send(done)
+
+
+async def _targets(participant: Participant, participant_id: str | None) -> list[Member]:
+    """Everyone else (None), or the one participant named (NotFound when absent)."""
+    others = [
+        member
+        for member in await participant.context.hub.members(participant.meeting_id)
+        if member.participant_id != participant.participant_id
+    ]
+    if participant_id is None:
+        return others
+    chosen = [member for member in others if member.participant_id == participant_id]
+    if not chosen:
+        raise NotFound("that participant is not in the meeting")
+    return chosen
+
+
+async def block(participant: Participant, target: Member, medium: str) -> None:
+    """Block the target's microphone or camera in Janus, and tell everyone."""
+    context, meeting_id = participant.context, participant.meeting_id
+    await set_blocked(participant, target.participant_id, medium, True)
+    audio, video = (True, None) if medium == "audio" else (None, True)
+    muted = target.muted(audio, video)
+    await context.hub.update(meeting_id, muted)
+    update = messages.message("participant-updated", participant=muted.public())
+    await context.hub.broadcast(meeting_id, update)
+    notice = messages.message("muted-by-host", medium=medium, by=participant.member.name)
+    await context.hub.send_to(meeting_id, target.participant_id, notice)
+
+
+async def set_blocked(participant: Participant, owner: str, medium: str, mute: bool) -> None:
+    """(Un)block `medium` of `owner`'s camera feed in Janus, when it is being published."""
+    media = participant.context.media
+    if media is None:
+        raise MediaUnavailable("live meetings are not enabled on this server")
+    for feed in await participant.context.hub.feeds(participant.meeting_id):
+        if feed.participant_id == owner and feed.kind == "camera" and medium in feed.mids:
+            try:
+                await media.moderate(participant.meeting_id, feed.feed, feed.mids[medium], mute)
+            except NotFound:
+                pass  # the feed stopped meanwhile: nothing left to block

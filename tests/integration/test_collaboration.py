@@ -1,0 +1,259 @@
+"""In-meeting collaboration over the meeting protocol: chat, hands, reactions, host controls."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+from ngage.client import Client
+from tests.bots import Bot, Refused
+from tests.medianet import MeetingFactory, running_media_server
+from tests.support import Server
+
+
+@pytest.fixture(scope="module")
+def media_server() -> Iterator[Server]:
+    with running_media_server(recording_lease_seconds="3") as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def meeting(media_server: Server) -> Iterator[MeetingFactory]:
+    factory = MeetingFactory(media_server, media_server.new_app("chat"))
+    yield factory
+    factory.close()
+
+
+@pytest.fixture
+async def bots() -> AsyncIterator[list[Bot]]:
+    created: list[Bot] = []
+    yield created
+    await asyncio.gather(*(bot.close() for bot in created))
+
+
+async def joined(bots: list[Bot], link: str, name: str, **options: object) -> Bot:
+    options.setdefault("auto_publish", False)
+    bot = Bot(link, name=name, **options)  # type: ignore[arg-type]
+    bots.append(bot)
+    await bot.join()
+    return bot
+
+
+def texts(bot: Bot) -> list[str]:
+    return [e["message"]["text"] for e in bot.events if e["type"] == "chat"]
+
+
+async def say(bot: Bot, text: str, to: str | None = None) -> dict[str, object]:
+    reply = await bot.channel.request("chat", text=text, to=to)
+    message: dict[str, object] = reply["message"]
+    return message
+
+
+async def test_public_and_private_messages_reach_the_right_people(
+    meeting: MeetingFactory, bots: list[Bot]
+) -> None:
+    created = meeting()
+    host = await joined(bots, created.start_url, "Hana")
+    ana = await joined(bots, created.join_url, "Ana")
+    ben = await joined(bots, created.join_url, "Ben")
+    sent = await say(host, "Hello everyone")
+    assert sent["name"] == "Hana" and sent["to"] is None
+    for bot in (ana, ben):
+        await bot.wait_for("chat", lambda e: e["message"]["text"] == "Hello everyone")
+    assert ana.participant_id is not None
+    private = await say(host, "Just for you, Ana", to=ana.participant_id)
+    assert private["to_name"] == "Ana"
+    await ana.wait_for("chat", lambda e: e["message"]["text"] == "Just for you, Ana")
+    await say(ben, "Ben is here")  # a later message shows Ben's socket is current
+    await host.wait_for("chat", lambda e: e["message"]["text"] == "Ben is here")
+    assert "Just for you, Ana" not in texts(ben)
+
+
+async def test_a_late_joiner_gets_the_history_they_may_read(
+    meeting: MeetingFactory, bots: list[Bot]
+) -> None:
+    created = meeting()
+    host = await joined(bots, created.start_url, "Hana")
+    ana = await joined(bots, created.join_url, "Ana")
+    assert ana.participant_id is not None
+    await say(host, "First")
+    await say(host, "Secret", to=ana.participant_id)
+    await say(ana, "Second")
+    late = await joined(bots, created.join_url, "Late")
+    assert late.joined is not None
+    assert [m["text"] for m in late.joined["chat"]] == ["First", "Second"]
+    again = await joined(bots, created.join_url, "Ana again")
+    assert again.joined is not None and "Secret" not in [m["text"] for m in again.joined["chat"]]
+
+
+async def test_a_role_without_chat_cannot_send_or_read(
+    meeting: MeetingFactory, bots: list[Bot]
+) -> None:
+    created = meeting(participant={"isSupportChat": False})
+    host = await joined(bots, created.start_url, "Hana")
+    muted = await joined(bots, created.join_url, "No Chat")
+    with pytest.raises(Refused) as refused:
+        await say(muted, "let me in")
+    assert refused.value.code == "forbidden"
+    await say(host, "Only for those with chat")
+    await muted.ping()
+    await asyncio.sleep(0.3)
+    assert texts(muted) == [] and muted.joined is not None and muted.joined["chat"] == []
+    assert "let me in" not in texts(host)
+
+
+async def test_bad_chat_messages_are_refused(meeting: MeetingFactory, bots: list[Bot]) -> None:
+    host = await joined(bots, meeting().start_url, "Hana")
+    for fields, code in (
+        ({"text": "", "to": None}, "bad-message"),
+        ({"text": "x" * 2001, "to": None}, "bad-message"),
+        ({"text": "hi", "to": "p-nobody"}, "not-found"),
+    ):
+        with pytest.raises(Refused) as refused:
+            await host.channel.request("chat", **fields)
+        assert refused.value.code == code
+
+
+async def test_chat_during_a_recording_becomes_the_chat_file(
+    meeting: MeetingFactory, bots: list[Bot], tmp_path: Path
+) -> None:
+    created = meeting()
+    host = await joined(bots, created.start_url, "Hana", auto_publish=True)
+    guest = await joined(bots, created.join_url, "Ana")
+    await host.wait_published()
+    await host.record("start")
+    await say(guest, "Can everyone hear me?")
+    assert host.participant_id is not None
+    await say(guest, "a direct message stays private", to=host.participant_id)
+    await host.channel.request("caption", text="Welcome to the recording")
+    await asyncio.sleep(2)
+    await host.record("stop")
+    client: Client = meeting.client
+    deadline = asyncio.get_running_loop().time() + 90
+    while True:
+        (recording,) = await asyncio.to_thread(client.recordings, [created.app_id])
+        if recording.status == "completed":
+            break
+        assert asyncio.get_running_loop().time() < deadline, recording.status
+        await asyncio.sleep(0.5)
+    files = {f.file_type: f for f in recording.files}
+    saved = await asyncio.to_thread(client.download, files["CHAT"], tmp_path / "chat.txt")
+    assert "From Ana to Everyone: Can everyone hear me?" in saved.read_text()
+    assert "private" not in saved.read_text()
+    vtt = await asyncio.to_thread(client.download, files["CC"], tmp_path / "cc.vtt")
+    assert (
+        vtt.read_text().startswith("WEBVTT") and "Hana: Welcome to the recording" in vtt.read_text()
+    )
+
+
+async def test_raised_hands_and_reactions_reach_everyone(
+    meeting: MeetingFactory, bots: list[Bot]
+) -> None:
+    created = meeting()
+    host = await joined(bots, created.start_url, "Hana")
+    ana = await joined(bots, created.join_url, "Ana")
+    raised = await ana.channel.request("hand", raised=True)
+    assert raised["participant"]["hand_raised"] is True
+    await host.wait_for(
+        "participant-updated",
+        lambda e: (
+            e["participant"]["participant_id"] == ana.participant_id
+            and e["participant"]["hand_raised"]
+        ),
+    )
+    late = await joined(bots, created.join_url, "Late")
+    assert late.joined is not None
+    (seen,) = [p for p in late.joined["participants"] if p["name"] == "Ana"]
+    assert seen["hand_raised"] is True  # the state lives on the server
+    await host.channel.request("reaction", emoji="👏")
+    await ana.wait_for("reaction", lambda e: e["emoji"] == "👏")
+    with pytest.raises(Refused) as refused:
+        await host.channel.request("reaction", emoji="💩")
+    assert refused.value.code == "bad-message"
+
+
+async def frames_stop(bot: Bot, participant_id: str, audio: bool) -> None:
+    """Until no new audio (or video) frames arrive from the participant for a second."""
+    for _ in range(40):
+        before = bot.frames_from(participant_id)[1 if audio else 0]
+        await asyncio.sleep(1.0)
+        if bot.frames_from(participant_id)[1 if audio else 0] == before:
+            return
+    raise AssertionError("frames kept coming")
+
+
+async def test_the_host_mutes_everyone_and_janus_enforces_it(
+    meeting: MeetingFactory, bots: list[Bot]
+) -> None:
+    created = meeting()
+    host = await joined(bots, created.start_url, "Hana", auto_publish=True)
+    guest = await joined(bots, created.join_url, "Ana", auto_publish=True)
+    await host.wait_published()
+    await guest.wait_published()
+    guest_id = guest.participant_id
+    assert guest_id is not None
+    await host.wait_frames(guest_id, video=10, audio=20, timeout=15)
+    with pytest.raises(Refused) as refused:
+        await guest.channel.request("moderate", action="mute-all")
+    assert refused.value.code == "forbidden"
+    done = await host.channel.request("moderate", action="mute-all")
+    assert done["participants"] == [guest_id]
+    await guest.wait_for("muted-by-host", lambda e: e["medium"] == "audio")
+    await frames_stop(host, guest_id, audio=True)  # blocked in Janus, not just in the UI
+    await host.wait_frames(guest_id, video=10, timeout=10)  # the camera still flows
+    await guest.mute(audio_muted=False)  # unmuting yourself lifts the block
+    await host.wait_frames(guest_id, audio=20, timeout=10)
+    await host.channel.request("moderate", action="stop-video", participant_id=guest_id)
+    await frames_stop(host, guest_id, audio=False)
+    await host.channel.request("moderate", action="ask-unmute", participant_id=guest_id)
+    await guest.wait_for("unmute-request", lambda e: e["by"] == "Hana")
+
+
+async def test_a_host_without_meeting_controls_cannot_moderate(
+    meeting: MeetingFactory, bots: list[Bot]
+) -> None:
+    created = meeting(view_host={"more_meeting_control": False})
+    host = await joined(bots, created.start_url, "Hana")
+    await joined(bots, created.join_url, "Ana")
+    with pytest.raises(Refused) as refused:
+        await host.channel.request("moderate", action="mute-all")
+    assert refused.value.code == "forbidden"
+
+
+async def test_captions_by_the_host_or_the_captioner_they_name(
+    meeting: MeetingFactory, bots: list[Bot]
+) -> None:
+    created = meeting(participant={"isSupportCC": True})
+    host = await joined(bots, created.start_url, "Hana")
+    ana = await joined(bots, created.join_url, "Ana")
+    await host.channel.request("caption", text="Good morning")
+    await ana.wait_for("caption", lambda e: e["text"] == "Good morning" and e["name"] == "Hana")
+    with pytest.raises(Refused) as refused:
+        await ana.channel.request("caption", text="me too")
+    assert refused.value.code == "forbidden"
+    assert ana.participant_id is not None
+    await host.channel.request("captioner", participant_id=ana.participant_id)
+    await ana.wait_for("captioner", lambda e: e["participant_id"] == ana.participant_id)
+    await ana.channel.request("caption", text="Typed by Ana")
+    await host.wait_for("caption", lambda e: e["text"] == "Typed by Ana")
+
+
+async def test_a_role_without_captions_neither_types_nor_sees_them(
+    meeting: MeetingFactory, bots: list[Bot]
+) -> None:
+    created = meeting(participant={"isSupportCC": False})
+    host = await joined(bots, created.start_url, "Hana")
+    ana = await joined(bots, created.join_url, "Ana")
+    assert ana.participant_id is not None
+    with pytest.raises(Refused) as refused:  # Ana's role has no captions
+        await host.channel.request("captioner", participant_id=ana.participant_id)
+    assert refused.value.code == "forbidden"
+    await host.channel.request("caption", text="Only for those with captions")
+    await ana.ping()
+    assert not [e for e in ana.events if e["type"] == "caption"]
+    with pytest.raises(Refused) as refused:
+        await ana.channel.request("caption", text="x")
+    assert refused.value.code == "forbidden"

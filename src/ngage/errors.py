@@ -7,6 +7,7 @@
     ├── LinkRejected           403  a signed link that is forged, expired or for another use
     ├── NotPermitted           403  the role's flags do not allow this action
     ├── WaitingForHost         409  the host has not opened the meeting yet
+    ├── MeetingLocked          423  the host locked the meeting (or removed you)
     ├── MeetingEnded           410  the meeting is over
     ├── NotAvailable           501  the feature is not built yet
     ├── NotFound               404  no such thing (or not yours: the same answer)
@@ -77,6 +78,11 @@ class WaitingForHost(NgageError):
 
     def __init__(self) -> None:
         super().__init__("the host has not started the meeting yet")
+
+
+class MeetingLocked(NgageError):
+    http_status = 423
+    status_desc = "Locked"
 
 
 class MeetingEnded(NgageError):

@@ -121,7 +121,12 @@ class Bot:
         await self.close()
 
     async def join(
-        self, *, audio_muted: bool = False, video_muted: bool = False, timeout: float = 10.0
+        self,
+        *,
+        audio_muted: bool = False,
+        video_muted: bool = False,
+        client_id: str | None = None,
+        timeout: float = 10.0,
     ) -> Message:
         """Connect and send `join`; returns `joined`, raises Refused (the socket then closes)."""
         self.audio_muted, self.video_muted = audio_muted, video_muted
@@ -135,6 +140,7 @@ class Bot:
             name=self.name,
             audio_muted=audio_muted,
             video_muted=video_muted,
+            client_id=client_id,
         )
 
     async def leave(self, timeout: float = 10.0) -> int | None:

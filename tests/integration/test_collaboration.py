@@ -257,3 +257,62 @@ async def test_a_role_without_captions_neither_types_nor_sees_them(
     with pytest.raises(Refused) as refused:
         await ana.channel.request("caption", text="x")
     assert refused.value.code == "forbidden"
+
+
+async def test_a_locked_meeting_keeps_newcomers_out_but_not_hosts(
+    meeting: MeetingFactory, bots: list[Bot]
+) -> None:
+    created = meeting()
+    host = await joined(bots, created.start_url, "Hana")
+    ana = await joined(bots, created.join_url, "Ana")
+    with pytest.raises(Refused) as refused:
+        await ana.channel.request("security", locked=True)
+    assert refused.value.code == "forbidden"
+    locked = await host.channel.request("security", locked=True)
+    assert locked["locked"] is True
+    await ana.wait_for("security", lambda e: e["locked"])
+    late = Bot(created.join_url, name="Late", auto_publish=False)
+    bots.append(late)
+    with pytest.raises(Refused) as refused:
+        await late.join()
+    assert refused.value.code == "meeting-locked" and await late.wait_closed() == 4423
+    cohost = await joined(bots, created.start_url, "Second host")
+    assert cohost.joined is not None and cohost.joined["security"] == {"locked": True}
+    await host.channel.request("security", locked=False)
+    await joined(bots, created.join_url, "Later")
+
+
+async def test_a_removed_participant_is_out_and_their_browser_stays_out(
+    meeting: MeetingFactory, bots: list[Bot]
+) -> None:
+    created = meeting()
+    host = await joined(bots, created.start_url, "Hana")
+    troll = Bot(created.join_url, name="Troll", auto_publish=False)
+    bots.append(troll)
+    await troll.join(client_id="browser-of-the-troll")
+    assert troll.participant_id is not None
+    await host.channel.request("remove", participant_id=troll.participant_id)
+    await troll.wait_for("removed", lambda e: e["by"] == "Hana")
+    assert await troll.wait_closed() == 4409
+    await host.wait_for("participant-left", lambda e: e["participant_id"] == troll.participant_id)
+    again = Bot(created.join_url, name="Troll again", auto_publish=False)
+    bots.append(again)
+    with pytest.raises(Refused) as refused:
+        await again.join(client_id="browser-of-the-troll")
+    assert refused.value.code == "meeting-locked"
+
+
+async def test_a_host_without_the_security_menu_cannot_lock_or_remove(
+    meeting: MeetingFactory, bots: list[Bot]
+) -> None:
+    created = meeting(view_host={"security_option": False})
+    host = await joined(bots, created.start_url, "Hana")
+    ana = await joined(bots, created.join_url, "Ana")
+    assert ana.participant_id is not None
+    for request, fields in (
+        ("security", {"locked": True}),
+        ("remove", {"participant_id": ana.participant_id}),
+    ):
+        with pytest.raises(Refused) as refused:
+            await host.channel.request(request, **fields)
+        assert refused.value.code == "forbidden"

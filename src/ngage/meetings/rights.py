@@ -59,6 +59,11 @@ class Rights:
         return self._flag("isSupportCC", True)
 
     @property
+    def secure(self) -> bool:
+        """Lock the meeting, remove people: the host, with the security menu in view."""
+        return self.role == "host" and self._flag("security_option", True)
+
+    @property
     def end_meeting(self) -> bool:
         return self.role == "host"
 
@@ -103,6 +108,11 @@ def check_moderate(rights: Rights) -> None:
 def check_captions(rights: Rights) -> None:
     if not rights.captions:
         raise NotPermitted("captions are not enabled for your role in this meeting")
+
+
+def check_secure(rights: Rights) -> None:
+    if not rights.secure:
+        raise NotPermitted("only the host can change the meeting's security")
 
 
 def check_end(rights: Rights) -> None:

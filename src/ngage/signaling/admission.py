@@ -10,6 +10,8 @@ from ngage.meetings.rights import Rights, rights_for
 from ngage.signaling import messages
 from ngage.signaling.context import Context
 from ngage.signaling.handlers.chat import history
+from ngage.signaling.handlers.security import check_admission
+from ngage.signaling.handlers.security import state as security_state
 from ngage.signaling.hub import Member
 from ngage.signaling.messages import Join
 from ngage.signaling.participant import Participant, new_participant_id
@@ -44,12 +46,15 @@ async def admit(context: Context, message: Join) -> Participant:
     meeting = await context.lifecycle.current(linked.meeting_id)
     if context.media is None:
         raise MediaUnavailable("live meetings are not enabled on this server")
+    await check_admission(context.hub, meeting.meeting_id, message)
     rights = rights_for(meeting.settings_json, message.role)
     participant = Participant(
         context, meeting.meeting_id, meeting.topic, _member(message, rights), rights
     )
     participant.settings_json = meeting.settings_json
     participant.inbox = await context.hub.enter(meeting.meeting_id, participant.member)
+    if message.client_id is not None:
+        await _remember_client(context, meeting.meeting_id, participant.participant_id, message)
     member = participant.member
     context.events.record(
         meeting.meeting_id, "joined", member.participant_id, name=member.name, role=member.role
@@ -65,6 +70,14 @@ async def admit(context: Context, message: Join) -> Participant:
     joined = messages.message("participant-joined", participant=participant.member.public())
     await participant.broadcast(joined)
     return participant
+
+
+async def _remember_client(
+    context: Context, meeting_id: str, participant_id: str, message: Join
+) -> None:
+    client_ids = dict(await context.hub.setting(meeting_id, "client_ids") or {})
+    client_ids[participant_id] = message.client_id
+    await context.hub.set_setting(meeting_id, "client_ids", client_ids)
 
 
 async def _start_if_host(participant: Participant) -> None:
@@ -104,6 +117,7 @@ async def _joined(
         waiting=participant.waiting,
         recording=await participant.context.recordings.state(meeting.meeting_id),
         chat=await history(participant) if participant.rights.chat else [],
+        security=await security_state(participant.context.hub, meeting.meeting_id),
     )
 
 

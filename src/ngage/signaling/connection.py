@@ -17,6 +17,7 @@ from ngage.signaling.context import Context
 from ngage.signaling.errors import (
     CLOSE_MEETING_ENDED,
     CLOSE_NORMAL,
+    CLOSE_REMOVED,
     close_code_before_join,
     error_code,
 )
@@ -133,6 +134,9 @@ async def _write(participant: Participant, socket: Socket) -> None:
         await socket.send(messages.encode(message))
         if message.get("type") == "meeting-ended":
             await socket.close(CLOSE_MEETING_ENDED, "meeting ended")
+            return
+        if message.get("type") == "removed":
+            await socket.close(CLOSE_REMOVED, "removed by the host")
             return
 
 

@@ -7,6 +7,7 @@ from ngage.errors import (
     LinkRejected,
     MediaError,
     MeetingEnded,
+    MeetingLocked,
     NgageError,
     NotAvailable,
     NotFound,
@@ -21,6 +22,8 @@ CLOSE_SERVER_ERROR = 1011
 CLOSE_BAD_MESSAGE = 4400
 CLOSE_LINK_REJECTED = 4403
 CLOSE_MEETING_ENDED = 4410
+CLOSE_REMOVED = 4409
+CLOSE_LOCKED = 4423
 
 # Most specific first: MediaUnavailable is an Unavailable.
 _CODES: list[tuple[type[NgageError], str, int | None]] = [
@@ -28,6 +31,7 @@ _CODES: list[tuple[type[NgageError], str, int | None]] = [
     (BadRequest, "bad-message", None),
     (LinkRejected, "link-rejected", CLOSE_LINK_REJECTED),
     (MeetingEnded, "meeting-ended", CLOSE_MEETING_ENDED),
+    (MeetingLocked, "meeting-locked", CLOSE_LOCKED),
     (NotPermitted, "forbidden", None),
     (WaitingForHost, "waiting", None),
     (NotAvailable, "not-available", None),
@@ -50,6 +54,7 @@ def close_code_before_join(code: str) -> int:
     return {
         "link-rejected": CLOSE_LINK_REJECTED,
         "meeting-ended": CLOSE_MEETING_ENDED,
+        "meeting-locked": CLOSE_LOCKED,
         "bad-message": CLOSE_BAD_MESSAGE,
         "not-joined": CLOSE_BAD_MESSAGE,
         "not-found": CLOSE_LINK_REJECTED,

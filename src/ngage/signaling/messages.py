@@ -42,6 +42,8 @@ class Join(ClientMessage):
     name: Annotated[str, text(NAME_LENGTH)]
     audio_muted: bool = False
     video_muted: bool = False
+    # A random id the browser keeps (localStorage): lets a host's removal stick to it.
+    client_id: str | None = Field(default=None, max_length=64)
 
 
 class Publish(ClientMessage):
@@ -120,6 +122,16 @@ class Captioner(ClientMessage):
     participant_id: str | None = Field(max_length=40)
 
 
+class Security(ClientMessage):
+    type: Literal["security"]
+    locked: bool
+
+
+class Remove(ClientMessage):
+    type: Literal["remove"]
+    participant_id: str = Field(max_length=40)
+
+
 class End(ClientMessage):
     type: Literal["end"]
 
@@ -148,6 +160,8 @@ AnyMessage = Annotated[
     | Moderate
     | Caption
     | Captioner
+    | Security
+    | Remove
     | End
     | Leave
     | Ping,

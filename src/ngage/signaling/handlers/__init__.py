@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from ngage.signaling.handlers import captions, chat, media, moderation, presence
+from ngage.signaling.handlers import captions, chat, media, moderation, presence, security
 from ngage.signaling.participant import Participant
 
 Handler = Callable[[Participant, Any], Awaitable[None]]
@@ -25,6 +25,8 @@ HANDLERS: dict[str, Handler] = {
     "moderate": moderation.moderate,
     "caption": captions.caption,
     "captioner": captions.captioner,
+    "security": security.security,
+    "remove": security.remove,
     "end": presence.end,
     "leave": presence.leave,
     "ping": presence.ping,

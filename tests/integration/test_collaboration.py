@@ -316,3 +316,48 @@ async def test_a_host_without_the_security_menu_cannot_lock_or_remove(
         with pytest.raises(Refused) as refused:
             await host.channel.request(request, **fields)
         assert refused.value.code == "forbidden"
+
+
+async def test_questions_are_asked_voted_answered_and_listed_for_late_joiners(
+    meeting: MeetingFactory, bots: list[Bot]
+) -> None:
+    created = meeting()
+    host = await joined(bots, created.start_url, "Hana")
+    ana = await joined(bots, created.join_url, "Ana")
+    ben = await joined(bots, created.join_url, "Ben")
+    first = (await ana.channel.request("ask", text="Will slides be shared?"))["question"]
+    second = (await ben.channel.request("ask", text="Who am I?", anonymous=True))["question"]
+    seen = await ana.wait_for("question", lambda e: e["question"]["text"] == "Who am I?")
+    assert seen["question"]["name"] == "Anonymous"  # not even the host learns who asked
+    await host.wait_for("question", lambda e: e["question"]["name"] == "Anonymous")
+    voted = await ana.channel.request("vote", question_id=second["question_id"])
+    assert voted["question"]["votes"] == 1 and voted["question"]["voted"] is True
+    with pytest.raises(Refused) as refused:
+        await ana.channel.request("question", question_id=first["question_id"], action="dismiss")
+    assert refused.value.code == "forbidden"
+    answered = await host.channel.request(
+        "question", question_id=first["question_id"], action="answer", text="Yes, by email"
+    )
+    assert answered["question"]["status"] == "answered"
+    await host.channel.request("question", question_id=second["question_id"], action="dismiss")
+    late = await joined(bots, created.join_url, "Late")
+    assert late.joined is not None
+    listed = [(q["text"], q["status"], q["votes"]) for q in late.joined["questions"]]
+    assert listed == [
+        ("Will slides be shared?", "answered", 0),
+        ("Who am I?", "dismissed", 1),
+    ]
+
+
+async def test_a_role_without_q_and_a_cannot_ask_or_see(
+    meeting: MeetingFactory, bots: list[Bot]
+) -> None:
+    created = meeting(participant={"isSupportQA": False})
+    host = await joined(bots, created.start_url, "Hana")
+    ana = await joined(bots, created.join_url, "Ana")
+    with pytest.raises(Refused) as refused:
+        await ana.channel.request("ask", text="can I?")
+    assert refused.value.code == "forbidden"
+    await host.channel.request("ask", text="The host asks")
+    await ana.ping()
+    assert not [e for e in ana.events if e["type"] == "question"]

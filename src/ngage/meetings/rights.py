@@ -64,6 +64,10 @@ class Rights:
         return self.role == "host" and self._flag("security_option", True)
 
     @property
+    def questions(self) -> bool:
+        return self._flag("isSupportQA", True)
+
+    @property
     def end_meeting(self) -> bool:
         return self.role == "host"
 
@@ -113,6 +117,11 @@ def check_captions(rights: Rights) -> None:
 def check_secure(rights: Rights) -> None:
     if not rights.secure:
         raise NotPermitted("only the host can change the meeting's security")
+
+
+def check_questions(rights: Rights) -> None:
+    if not rights.questions:
+        raise NotPermitted("Q&A is not enabled for your role in this meeting")
 
 
 def check_end(rights: Rights) -> None:

@@ -146,4 +146,6 @@ def _may_receive(participant: Participant, kind: str) -> bool:
         return rights.chat
     if kind in ("caption", "captioner"):
         return rights.captions
+    if kind == "question":
+        return rights.questions
     return True

@@ -132,6 +132,24 @@ class Remove(ClientMessage):
     participant_id: str = Field(max_length=40)
 
 
+class Ask(ClientMessage):
+    type: Literal["ask"]
+    text: Annotated[str, Field(min_length=1, max_length=500)]
+    anonymous: bool = False
+
+
+class Vote(ClientMessage):
+    type: Literal["vote"]
+    question_id: str = Field(max_length=40)
+
+
+class QuestionAction(ClientMessage):
+    type: Literal["question"]
+    question_id: str = Field(max_length=40)
+    action: Literal["answer", "mark-answered", "dismiss"]
+    text: Annotated[str, Field(max_length=1000)] | None = None
+
+
 class End(ClientMessage):
     type: Literal["end"]
 
@@ -162,6 +180,9 @@ AnyMessage = Annotated[
     | Captioner
     | Security
     | Remove
+    | Ask
+    | Vote
+    | QuestionAction
     | End
     | Leave
     | Ping,

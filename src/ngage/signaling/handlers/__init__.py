@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from ngage.signaling.handlers import captions, chat, media, moderation, presence, security
+from ngage.signaling.handlers import (
+    captions,
+    chat,
+    media,
+    moderation,
+    presence,
+    questions,
+    security,
+)
 from ngage.signaling.participant import Participant
 
 Handler = Callable[[Participant, Any], Awaitable[None]]
@@ -27,6 +35,9 @@ HANDLERS: dict[str, Handler] = {
     "captioner": captions.captioner,
     "security": security.security,
     "remove": security.remove,
+    "ask": questions.ask,
+    "vote": questions.vote,
+    "question": questions.host_action,
     "end": presence.end,
     "leave": presence.leave,
     "ping": presence.ping,

@@ -361,3 +361,42 @@ async def test_a_role_without_q_and_a_cannot_ask_or_see(
     await host.channel.request("ask", text="The host asks")
     await ana.ping()
     assert not [e for e in ana.events if e["type"] == "question"]
+
+
+POLL = [
+    {"text": "Which day?", "kind": "single", "options": ["Monday", "Friday"]},
+    {"text": "Which snacks?", "kind": "multiple", "options": ["Fruit", "Cake", "Nuts"]},
+]
+
+
+async def test_a_poll_from_draft_to_shared_results(
+    meeting: MeetingFactory, bots: list[Bot]
+) -> None:
+    created = meeting()
+    host = await joined(bots, created.start_url, "Hana")
+    ana = await joined(bots, created.join_url, "Ana")
+    ben = await joined(bots, created.join_url, "Ben")
+    with pytest.raises(Refused) as refused:
+        await ana.channel.request("poll", action="draft", title="Mine", questions=POLL)
+    assert refused.value.code == "forbidden"
+    drafted = await host.channel.request("poll", action="draft", title="Team day", questions=POLL)
+    poll_id = drafted["poll"]["poll_id"]
+    assert not [e for e in ana.events if e["type"] == "poll"]  # drafts stay with the host
+    await host.channel.request("poll", action="launch", poll_id=poll_id)
+    await ana.wait_for("poll", lambda e: e["poll"]["status"] == "open")
+    await ana.channel.request("poll", action="vote", poll_id=poll_id, answers=[[1], [0, 1]])
+    live = await host.wait_for("poll-results", lambda e: e["results"]["voters"] == 1)
+    assert live["results"]["counts"] == [[0, 1], [1, 1, 0]]
+    with pytest.raises(Refused) as refused:  # once per participant
+        await ana.channel.request("poll", action="vote", poll_id=poll_id, answers=[[0], [2]])
+    assert refused.value.code == "forbidden"
+    for answers in ([[0, 1], [0]], [[0]], [[0], []], [[5], [0]]):  # not valid ballots
+        with pytest.raises(Refused) as refused:
+            await ben.channel.request("poll", action="vote", poll_id=poll_id, answers=answers)
+        assert refused.value.code == "bad-message"
+    assert not [e for e in ben.events if e["type"] == "poll-results"]  # results: host only
+    final = await host.channel.request("poll", action="end", poll_id=poll_id)
+    assert final["results"]["voters"] == 1
+    await host.channel.request("poll", action="share", poll_id=poll_id)
+    shared = await ben.wait_for("poll-results", lambda e: e.get("shared") is True)
+    assert shared["results"]["counts"] == [[0, 1], [1, 1, 0]]

@@ -8,6 +8,7 @@ from ngage.recordings.timeline_file import (
     captions_vtt,
     chat_text,
     clock_text,
+    polls_csv,
     timeline_document,
     timeline_text,
 )
@@ -123,3 +124,19 @@ def test_captions_become_webvtt_cues() -> None:
 
 def test_no_captions_no_cc_file() -> None:
     assert captions_vtt(timeline([event(1, "joined", HOST)])) is None
+
+
+def test_polls_ended_while_recording_become_csv_rows() -> None:
+    result = {
+        "title": "Team day",
+        "questions": [{"text": "Which day?", "kind": "single", "options": ["Mon", "Fri"]}],
+        "voters": 3,
+        "counts": [[1, 2]],
+    }
+    events = [event(4, "poll", HOST, data={"poll": result})]
+    assert polls_csv(timeline(events)) == (
+        "Poll,Question,Option,Votes,Voters\n"
+        "Team day,Which day?,Mon,1,3\n"
+        "Team day,Which day?,Fri,2,3\n"
+    )
+    assert polls_csv(timeline([event(1, "joined", HOST)])) is None

@@ -68,6 +68,10 @@ class Rights:
         return self._flag("isSupportQA", True)
 
     @property
+    def polls(self) -> bool:
+        return self._flag("isSupportPolling", True)
+
+    @property
     def end_meeting(self) -> bool:
         return self.role == "host"
 
@@ -122,6 +126,11 @@ def check_secure(rights: Rights) -> None:
 def check_questions(rights: Rights) -> None:
     if not rights.questions:
         raise NotPermitted("Q&A is not enabled for your role in this meeting")
+
+
+def check_polls(rights: Rights) -> None:
+    if not rights.polls:
+        raise NotPermitted("polls are not enabled for your role in this meeting")
 
 
 def check_end(rights: Rights) -> None:

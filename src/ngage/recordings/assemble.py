@@ -22,6 +22,7 @@ _TIMELINE_KINDS = {
     "muted",
     "chat",
     "caption",
+    "poll",
 }
 
 

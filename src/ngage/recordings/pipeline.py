@@ -24,10 +24,18 @@ from pathlib import Path
 
 from ngage.recordings import mjr
 from ngage.recordings.ffmpeg import Command, OutputOptions, audio_command, composite_command
-from ngage.recordings.kinds import AUDIO_ONLY, CC, CHAT, COMPOSITE_VIDEO, TIMELINE, FileKind
+from ngage.recordings.kinds import (
+    AUDIO_ONLY,
+    CC,
+    CHAT,
+    COMPOSITE_VIDEO,
+    POLL,
+    TIMELINE,
+    FileKind,
+)
 from ngage.recordings.layout import OutputClock, Stream, place, plan
 from ngage.recordings.timeline import Timeline
-from ngage.recordings.timeline_file import captions_vtt, chat_text, timeline_text
+from ngage.recordings.timeline_file import captions_vtt, chat_text, polls_csv, timeline_text
 
 __all__ = ["OutputOptions", "ProcessingError", "Produced", "Progress", "output_names", "produce"]
 
@@ -43,6 +51,7 @@ _NAMES = {
     TIMELINE: "timeline.json",
     CHAT: "chat.txt",
     CC: "closed_captions.vtt",
+    POLL: "polls.csv",
 }
 
 
@@ -87,6 +96,8 @@ def produce(
         _once(targets[CHAT], lambda temp: temp.write_text(chat))
     if (captions := captions_vtt(timeline)) is not None:
         _once(targets[CC], lambda temp: temp.write_text(captions))
+    if (polls := polls_csv(timeline)) is not None:
+        _once(targets[POLL], lambda temp: temp.write_text(polls))
     shutil.rmtree(out_dir / WORK_DIR, ignore_errors=True)
     progress("done", 1.0)
     return [

@@ -19,6 +19,7 @@ EventKind = Literal[
     "muted",  # data: {"audio_muted": bool, "video_muted": bool}
     "chat",  # data: {"text": str, "to": participant_id | None}
     "caption",  # data: {"text": str}
+    "poll",  # a poll ended; data: {"poll": {"title", "questions", "voters", "counts"}}
 ]
 
 

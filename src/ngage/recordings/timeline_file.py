@@ -7,6 +7,8 @@ pause is placed at the moment recording resumed.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from datetime import UTC, datetime
 from typing import Any
@@ -130,3 +132,23 @@ def captions_vtt(timeline: Timeline) -> str | None:
         cues += [f"{_vtt_time(starts[index])} --> {_vtt_time(max(end, starts[index]))}",
                  f"{name}: {text}", ""]  # fmt: skip
     return "\n".join(cues)
+
+
+def polls_csv(timeline: Timeline) -> str | None:
+    """Results of the polls ended during the recording, one row per option; None if none."""
+    clock = OutputClock(timeline.segments)
+    ended = [e for e in _recorded(clock, timeline.events) if e.kind == "poll"]
+    if not ended:
+        return None
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["Poll", "Question", "Option", "Votes", "Voters"])
+    for event in ended:
+        poll = event.data.get("poll", {})
+        for question, counts in zip(
+            poll.get("questions", []), poll.get("counts", []), strict=False
+        ):
+            for option, votes in zip(question.get("options", []), counts, strict=False):
+                writer.writerow([poll.get("title", ""), question.get("text", ""), option, votes,
+                                 poll.get("voters", 0)])  # fmt: skip
+    return out.getvalue()

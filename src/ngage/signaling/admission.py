@@ -10,6 +10,7 @@ from ngage.meetings.rights import Rights, rights_for
 from ngage.signaling import messages
 from ngage.signaling.context import Context
 from ngage.signaling.handlers.chat import history
+from ngage.signaling.handlers.polls import listing as poll_list
 from ngage.signaling.handlers.questions import listing as question_list
 from ngage.signaling.handlers.security import check_admission
 from ngage.signaling.handlers.security import state as security_state
@@ -120,6 +121,7 @@ async def _joined(
         chat=await history(participant) if participant.rights.chat else [],
         security=await security_state(participant.context.hub, meeting.meeting_id),
         questions=await question_list(participant) if participant.rights.questions else [],
+        polls=await poll_list(participant) if participant.rights.polls else [],
     )
 
 

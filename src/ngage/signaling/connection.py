@@ -148,4 +148,6 @@ def _may_receive(participant: Participant, kind: str) -> bool:
         return rights.captions
     if kind == "question":
         return rights.questions
+    if kind in ("poll", "poll-results"):
+        return rights.polls
     return True

@@ -150,6 +150,26 @@ class QuestionAction(ClientMessage):
     text: Annotated[str, Field(max_length=1000)] | None = None
 
 
+class PollQuestion(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True, strict=True)
+
+    text: Annotated[str, Field(min_length=1, max_length=300)]
+    kind: Literal["single", "multiple"] = "single"
+    options: Annotated[
+        list[Annotated[str, Field(min_length=1, max_length=200)]],
+        Field(min_length=2, max_length=10),
+    ]
+
+
+class Poll(ClientMessage):
+    type: Literal["poll"]
+    action: Literal["draft", "launch", "vote", "end", "share"]
+    poll_id: str | None = Field(default=None, max_length=40)
+    title: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    questions: Annotated[list[PollQuestion], Field(min_length=1, max_length=10)] | None = None
+    answers: Annotated[list[list[int]], Field(max_length=10)] | None = None
+
+
 class End(ClientMessage):
     type: Literal["end"]
 
@@ -183,6 +203,7 @@ AnyMessage = Annotated[
     | Ask
     | Vote
     | QuestionAction
+    | Poll
     | End
     | Leave
     | Ping,

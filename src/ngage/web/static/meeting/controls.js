@@ -5,7 +5,7 @@
  */
 import * as P from "./protocol.js";
 import { switchDevice } from "./devices.js";
-import { panels, renderSide } from "./panels.js";
+import { panels, renderSide, togglePanel } from "./panels.js";
 import { abilities, joinMessage, local, media, redraw, root, self, signaling, state } from "./session.js";
 import { layout } from "./stage.js";
 import { updateTiles } from "./tiles.js";
@@ -97,7 +97,7 @@ export function toggleFullscreen() {
   else root.requestFullscreen().catch(() => toast("Full screen is not available"));
 }
 
-/** Alt+A, Alt+V, and (as in Zoom) Alt+R and Alt+P for recording, while in the meeting. @param {KeyboardEvent} e */
+/** Alt+A, Alt+V, and (as in Zoom) Alt+R and Alt+P for recording and Alt+H for chat, while in the meeting. @param {KeyboardEvent} e */
 export function shortcut(e) {
   if (state.phase !== "live" || !e.altKey) return;
   const can = abilities();
@@ -105,6 +105,7 @@ export function shortcut(e) {
   else if (e.code === "KeyV" && can.av) toggleCamera();
   else if (e.code === "KeyR" && can.record) toggleRecord();
   else if (e.code === "KeyP" && can.record && state.recording) togglePauseRecording();
+  else if (e.code === "KeyH" && can.chat) togglePanel("chat");
   else return;
   e.preventDefault();
 }

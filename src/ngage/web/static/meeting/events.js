@@ -5,6 +5,7 @@
  * @module events
  */
 import * as P from "./protocol.js";
+import { addChat, isMine, renderChat, renderRecipients } from "./chat.js";
 import { enterLive, renderRecording } from "./live.js";
 import { panels, renderSide } from "./panels.js";
 import { renderEnded, renderRejected, renderWaiting } from "./screens.js";
@@ -19,6 +20,7 @@ import { renderToolbar } from "./toolbar.js";
 /** @typedef {import("./protocol.js").Feed} Feed */
 /** @typedef {import("./protocol.js").ServerMessage} ServerMessage */
 /** @typedef {import("./protocol.js").Recording} Recording */
+/** @typedef {import("./protocol.js").ChatMessage} ChatMessage */
 
 /** @param {ServerMessage} m */
 export function onJoined(m) {
@@ -45,6 +47,7 @@ export function onJoined(m) {
     video_muted: state.videoMuted,
   };
   state.participants.set(me.participant_id, me);
+  joinedChat(m.chat ?? []);
   joinedRecording(m.recording ?? null);
   attachMedia(m);
   const waiting = m.waiting ?? (state.role === "participant" && state.meeting.status === "created");
@@ -60,6 +63,32 @@ function attachMedia(m) {
   media.videoMuted = state.videoMuted;
   media.attach(m);
   media.setLocalStream(local.stream);
+}
+
+/**
+ * The chat so far. On a first join it is history, already read; after a reconnect, what
+ * came while the page was away counts as unread. @param {ChatMessage[]} history
+ */
+function joinedChat(history) {
+  const again = state.myIds.size > 0;
+  state.myIds.add(state.selfId);
+  const fresh = addChat(history);
+  if (again) return chatArrived(fresh);
+  renderChat();
+  renderRecipients();
+}
+
+/** A chat message to everyone, or privately to or from this participant. @param {ServerMessage} m */
+export function onChat(m) {
+  chatArrived(addChat([/** @type {ChatMessage} */ (m.message)]));
+}
+
+/** @param {ChatMessage[]} fresh */
+function chatArrived(fresh) {
+  const unread = panels.chat ? 0 : fresh.filter((c) => !isMine(c)).length;
+  state.unread += unread;
+  if (fresh.length) renderChat();
+  if (unread && state.phase === "live") renderToolbar();
 }
 
 /** Someone who arrives (or comes back) while the meeting is recorded is told so. @param {Recording | null} now */
@@ -113,6 +142,7 @@ function refreshPeople() {
   if (state.phase !== "live") return;
   syncTiles();
   renderToolbar();
+  renderRecipients();
   if (panels.participants) renderSide();
 }
 
@@ -170,7 +200,7 @@ export function onError(m) {
     banners.media = true;
     renderReconnecting();
   }
-  toast(m.message || "Something went wrong");
+  toast(/** @type {string} */ (m.message) || "Something went wrong");
 }
 
 /** @param {{code: number, final: boolean}} event */

@@ -12,7 +12,8 @@
  *   toolbar.js   the toolbar and the "you are sharing" notice
  *   dialogs.js   security and more menus; invite, end-for-all and device settings dialogs
  *   controls.js  mute, camera, screen share, recording, view, full screen, shortcuts
- *   panels.js    the participants and audio panels
+ *   panels.js    the participants, chat and audio panels
+ *   chat.js      the chat: messages seen, the list, who to send to, the composer
  *   screens.js   waiting, ended and rejected screens; leaving
  *   devices.js   local camera and microphone, device lists, the level meter
  *   tiles.js     the video tiles and what each shows
@@ -23,6 +24,7 @@
  *   dom.js, icons.js, text.js   element helpers, inline SVG icons, text formatting
  * @module meeting
  */
+import { chatSnapshot } from "./chat.js";
 import { shortcut } from "./controls.js";
 import { meterTick } from "./devices.js";
 import * as on from "./events.js";
@@ -51,6 +53,7 @@ signaling.on("feed-added", on.onFeedAdded);
 signaling.on("feed-removed", on.onFeedRemoved);
 signaling.on("speaking", on.onSpeaking);
 signaling.on("recording", on.onRecording);
+signaling.on("chat", on.onChat);
 signaling.on("meeting-ended", on.onEnded);
 signaling.on("error", on.onError);
 signaling.on("close", on.onClose);
@@ -93,6 +96,7 @@ const plain = (p) => ({ ...p });
       sharing: state.sharing,
       recording: state.recording,
       speaking: [...state.speaking],
+      ...chatSnapshot(),
     };
   },
   async stats() {

@@ -1,8 +1,9 @@
 // @ts-check
 /**
- * The side panels of the live meeting: participants, and audio (microphone, level, speaker).
+ * The side panels of the live meeting: participants, chat, and audio (microphone, level, speaker).
  * @module panels
  */
+import { chatBody, chatOpened, renderRecipients } from "./chat.js";
 import { fillDeviceSelects, showLevel, switchDevice } from "./devices.js";
 import { avatar, field, h, iconButton } from "./dom.js";
 import { icon } from "./icons.js";
@@ -11,10 +12,12 @@ import { layout } from "./stage.js";
 import { setSpeaker } from "./tiles.js";
 
 /** Which panels are open. */
-export const panels = { participants: false, audio: false };
+export const panels = { participants: false, audio: false, chat: false };
 
 /** @type {{side: HTMLElement, frame: HTMLElement} | null} */
 let mounted = null;
+/** The chat panel is built once and kept, so a draft and focus in it survive redraws. @type {HTMLElement | null} */
+let chatFrame = null;
 
 /**
  * Takes over a new live screen's side column. The audio panel starts open when pinned.
@@ -26,23 +29,37 @@ export function mountSide(side, frame) {
   mounted = { side, frame };
 }
 
-/** @param {"participants" | "audio"} name */
+/** @param {"participants" | "audio" | "chat"} name */
 export function togglePanel(name) {
   if (name === "audio" && abilities().audioPanelAlwaysOpen) return;
   panels[name] = !panels[name];
+  // Opening the chat reads what came while it was closed.
+  if (name === "chat" && panels.chat) state.unread = 0;
   renderSide();
   redraw.toolbar();
+  if (name === "chat" && panels.chat) chatOpened();
 }
 
 export function renderSide() {
   if (!mounted) return;
+  const { side, frame } = mounted;
   const can = abilities();
-  const children = [];
-  if (panels.audio && can.audio) children.push(audioPanel(can.audioPanelAlwaysOpen));
-  if (panels.participants && can.participantsList) children.push(participantsPanel());
-  mounted.side.replaceChildren(...children);
-  mounted.frame.classList.toggle("with-side", children.length > 0);
+  const rebuilt = [];
+  if (panels.audio && can.audio) rebuilt.push(audioPanel(can.audioPanelAlwaysOpen));
+  if (panels.participants && can.participantsList) rebuilt.push(participantsPanel());
+  const chat = panels.chat && can.chat ? chatPanel() : null;
+  // Moving a node drops the focus inside it: the chat panel stays where it is, last.
+  for (const el of [...side.children]) if (el !== chat) el.remove();
+  if (chat && chat.parentElement !== side) side.append(chat);
+  side.prepend(...rebuilt);
+  frame.classList.toggle("with-side", side.children.length > 0);
   requestAnimationFrame(layout);
+}
+
+function chatPanel() {
+  chatFrame ??= panel("Chat", "chat-panel", chatBody(), () => togglePanel("chat"));
+  renderRecipients();
+  return chatFrame;
 }
 
 /** @param {string} title @param {string} testid @param {Node[]} body @param {(() => void) | null} onClose */

@@ -47,6 +47,7 @@ export const RECORDING_ON = Object.freeze(["recording", "paused"]);
 export const RECORDING_STATES = Object.freeze([...RECORDING_ON, "stopped"]);
 export const MAX_ID_LENGTH = 64;
 export const MAX_NAME_LENGTH = 100;
+export const MAX_CHAT_LENGTH = 2000;
 
 /** @typedef {"camera" | "screen"} FeedKind */
 /** @typedef {"host" | "participant"} Role */
@@ -66,6 +67,17 @@ export const MAX_NAME_LENGTH = 100;
  * @property {number} feed
  * @property {string} participant_id
  * @property {FeedKind} kind
+ */
+/**
+ * One chat message: to everyone (`to` null) or privately between two participants.
+ * @typedef {object} ChatMessage
+ * @property {string} message_id
+ * @property {string} from the sender's participant id
+ * @property {string} name the sender's name
+ * @property {string | null} to the recipient's participant id, or null for everyone
+ * @property {string | null} to_name the recipient's name, or null for everyone
+ * @property {string} text
+ * @property {number} at when the server took it, in epoch milliseconds
  */
 /** @typedef {{id: string, topic?: string, status?: string}} MeetingInfo */
 /** @typedef {{join_url: string, meeting_id: string, password: string}} Invite */
@@ -90,12 +102,13 @@ export const MAX_NAME_LENGTH = 100;
  * @property {Recording | null} [recording] in `joined`: the meeting's cloud recording (null: off)
  * @property {Recording | "stopped"} [state] in `recording`: what the recording is now
  * @property {string} [by] in `recording`: the name of who changed it
+ * @property {ChatMessage[]} [chat] in `joined`: the chat so far this participant may read, oldest first
  * @property {Participant} [participant]
  * @property {Feed | number} [feed]
  * @property {FeedKind} [kind]
  * @property {string} [sdp]
  * @property {boolean} [speaking]
- * @property {string} [message]
+ * @property {string | ChatMessage} [message] a text (`waiting`, `media-restart`, `error`); in `chat`, the message
  * @property {string} [reason]
  * @property {string} [code]
  */
@@ -245,6 +258,17 @@ export function record(action) {
   return message("record", { action });
 }
 
+/**
+ * @param {string} text 1-2000 characters, not only spaces
+ * @param {string | null} to a participant id for a private message, null for everyone
+ */
+export function chat(text, to) {
+  ensure(typeof text === "string" && text.trim().length > 0, "a chat message needs some text");
+  ensure(text.length <= MAX_CHAT_LENGTH, `a chat message is at most ${MAX_CHAT_LENGTH} characters`);
+  ensure(to === null || (typeof to === "string" && to.length > 0), "to must be a participant id or null");
+  return message("chat", { text, to });
+}
+
 export function end() {
   return message("end");
 }
@@ -293,10 +317,30 @@ const oneOf = (allowed) => (value, path) => {
 const optional = (check) => (value, path) => (value === undefined ? undefined : check(value, path));
 /** @param {Check} check @returns {Check} */
 const nullable = (check) => (value, path) => (value === null ? null : check(value, path));
+/** Absent reads as null. @param {Check} check @returns {Check} */
+const orNull = (check) => (value, path) => (value === undefined || value === null ? null : check(value, path));
+/** @type {Check} */
+const epochMs = (value, path) => {
+  ensure(typeof value === "number" && Number.isFinite(value), `${path} must be a time in milliseconds`);
+  return value;
+};
 /** @param {Check} check @returns {Check} */
 const arrayOf = (check) => (value, path) => {
   ensure(Array.isArray(value), `${path} must be an array`);
   return /** @type {unknown[]} */ (value).map((item, i) => check(item, `${path}[${i}]`));
+};
+/** Keeps the items that pass and drops the rest: one bad entry must not refuse a whole message. */
+/** @param {Check} check @returns {Check} */
+const validItemsOf = (check) => (value, path) => {
+  ensure(Array.isArray(value), `${path} must be an array`);
+  return /** @type {unknown[]} */ (value).flatMap((item, i) => {
+    try {
+      return [check(item, `${path}[${i}]`)];
+    } catch (error) {
+      if (!(error instanceof ProtocolError)) throw error;
+      return [];
+    }
+  });
 };
 /** @param {Record<string, Check>} shape @returns {Check} */
 const object = (shape) => (value, path) => {
@@ -348,6 +392,15 @@ const feed = object({ feed: integer, participant_id: ident, kind: oneOf(FEED_KIN
 const meeting = object({ id: ident, topic: optional(str), status: optional(str) });
 const invite = object({ join_url: str, meeting_id: ident, password: str });
 const iceServer = object({ urls, username: optional(str), credential: optional(str) });
+const chatMessage = object({
+  message_id: ident,
+  from: ident,
+  name: str,
+  to: orNull(ident),
+  to_name: orNull(str),
+  text: str,
+  at: epochMs,
+});
 
 /** @type {Record<string, Record<string, Check>>} */
 const SERVER_MESSAGES = {
@@ -364,6 +417,7 @@ const SERVER_MESSAGES = {
     self: optional(participant),
     waiting: optional(bool),
     recording: optional(nullable(oneOf(RECORDING_ON))),
+    chat: optional(validItemsOf(chatMessage)),
   },
   waiting: { message: str },
   "meeting-started": { meeting },
@@ -379,6 +433,7 @@ const SERVER_MESSAGES = {
   unwatched: { feed: integer },
   speaking: { participant_id: ident, speaking: bool },
   recording: { state: oneOf(RECORDING_STATES), by: str },
+  chat: { message: chatMessage },
   "media-restart": { message: str },
   "meeting-ended": { reason: str },
   pong: {},

@@ -71,6 +71,12 @@ export const state = {
   sinkId: "",
   joinedAt: 0,
   devices: { camera: "", microphone: "" },
+  /** @type {import("./protocol.js").ChatMessage[]} the chat this page has seen, oldest first */
+  chat: [],
+  /** Chat messages from others that came while the chat panel was closed. */
+  unread: 0,
+  /** @type {Set<string>} every participant id this page has had (a reconnect brings a new one) */
+  myIds: new Set(),
 };
 
 /** What the role's flags let the UI show (absent flags take the SDK's defaults). */
@@ -86,6 +92,7 @@ export function abilities(flags = state.flags) {
     participantsList: flags.participants_list !== false,
     security: flags.security_option !== false,
     more: flags.more_meeting_control !== false,
+    chat: flags.isSupportChat !== false,
   };
 }
 

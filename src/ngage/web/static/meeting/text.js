@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * Pure text helpers for what the page shows: sentences, initials, avatar colours, recording
- * notices, meeting IDs.
+ * notices, message times, meeting IDs.
  * @module text
  */
 
@@ -40,6 +40,11 @@ export function recordingNotice(before, after, who) {
   if (after === null) return `${who} stopped recording`;
   if (after === "paused") return `${who} paused recording`;
   return `${who} ${before === "paused" ? "resumed" : "started"} recording`;
+}
+
+/** A message's time of day, as the reader's locale writes it ("14:05", "2:05 PM"). @param {number} ms */
+export function clockTime(ms) {
+  return new Date(ms).toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
 }
 
 /** @param {string} id */

@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * The live meeting's toolbar (microphone, camera, security, participants, invite, share,
+ * The live meeting's toolbar (microphone, camera, security, participants, chat, invite, share,
  * record with pause, more, end and leave) and the "you are sharing" notice above the stage.
  * @module toolbar
  */
@@ -88,6 +88,7 @@ function centerButtons(can) {
   return [
     can.security ? securityButton() : null,
     can.participantsList ? participantsButton() : null,
+    can.chat ? chatButton() : null,
     can.invite && state.invite ? inviteButton() : null,
     can.share ? shareButton() : null,
     can.record ? recordControls() : null,
@@ -119,6 +120,25 @@ function participantsButton() {
     onclick: () => togglePanel("participants"),
   });
   b.append(h("span", { class: "badge", text: String(state.participants.size) }));
+  return b;
+}
+
+/** Chat, with the number of messages that came while its panel was closed. */
+function chatButton() {
+  const unread = panels.chat ? 0 : state.unread;
+  const b = iconButton({
+    icon: "chat",
+    label: unread ? `Chat (Alt+H), ${unread} unread` : "Chat (Alt+H)",
+    text: "Chat",
+    testid: "chat-toggle",
+    class: "tool",
+    expanded: panels.chat,
+    onclick: () => togglePanel("chat"),
+  });
+  if (unread > 0)
+    b.append(
+      h("span", { class: "badge badge-alert", testid: "chat-unread", text: unread > 99 ? "99+" : String(unread) }),
+    );
   return b;
 }
 

@@ -51,3 +51,13 @@ def test_errors_map_to_protocol_codes() -> None:
     assert error_code(MeetingEnded()) == ("meeting-ended", 4410)
     assert close_code_before_join("not-joined") == 4400
     assert close_code_before_join("media-unavailable") == 1011
+
+
+async def test_meeting_state_outlives_an_empty_room_until_the_meeting_ends() -> None:
+    hub = LocalHub()
+    await hub.enter(MEETING, Member("p-a", "Ana", "host"))
+    await hub.set_setting(MEETING, "locked", True)
+    assert await hub.leave(MEETING, "p-a") == 0
+    assert await hub.setting(MEETING, "locked") is True  # everyone stepped out for a moment
+    await hub.forget(MEETING)
+    assert await hub.setting(MEETING, "locked") is None

@@ -70,6 +70,7 @@ class Context:
         except NgageError as error:  # the meeting ends anyway; the recording is logged
             log.error("meeting %s: recording not stopped cleanly: %s", meeting_id, error)
         await self.hub.broadcast(meeting_id, messages.message("meeting-ended", reason=reason))
+        await self.hub.forget(meeting_id)
         log.info("meeting %s ended (%s)", meeting_id, reason)
         if self.media is not None:
             with contextlib.suppress(MediaError, MediaUnavailable):

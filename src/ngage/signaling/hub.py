@@ -89,6 +89,10 @@ class MeetingHub(Protocol):
 
     async def set_setting(self, meeting_id: str, name: str, value: Any) -> None: ...
 
+    async def forget(self, meeting_id: str) -> None:
+        """The meeting ended: drop its state."""
+        ...
+
 
 @dataclass
 class _Room:
@@ -121,8 +125,8 @@ class LocalHub:
         room.inboxes.pop(participant_id, None)
         for feed_id in [f.feed for f in room.feeds.values() if f.participant_id == participant_id]:
             room.feeds.pop(feed_id)
-        if not room.members:
-            self._rooms.pop(meeting_id, None)
+        if not room.members and not room.settings:
+            self._rooms.pop(meeting_id, None)  # meeting state (polls, lock) waits for the end
         return len(room.members)
 
     async def members(self, meeting_id: str) -> list[Member]:
@@ -161,3 +165,6 @@ class LocalHub:
         room = self._rooms.get(meeting_id)
         if room is not None:
             room.settings[name] = value
+
+    async def forget(self, meeting_id: str) -> None:
+        self._rooms.pop(meeting_id, None)

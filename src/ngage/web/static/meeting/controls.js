@@ -5,6 +5,7 @@
  */
 import * as P from "./protocol.js";
 import { switchDevice } from "./devices.js";
+import { toggleHand } from "./hands.js";
 import { panels, renderSide, togglePanel } from "./panels.js";
 import { abilities, joinMessage, local, media, redraw, root, self, signaling, state } from "./session.js";
 import { layout } from "./stage.js";
@@ -28,7 +29,7 @@ export async function toggleCamera() {
 }
 
 /** @param {"audio" | "video"} kind @param {boolean} muted */
-async function setMuted(kind, muted) {
+export async function setMuted(kind, muted) {
   if (kind === "audio") state.audioMuted = muted;
   else state.videoMuted = muted;
   const me = self();
@@ -106,6 +107,7 @@ export function shortcut(e) {
   else if (e.code === "KeyR" && can.record) toggleRecord();
   else if (e.code === "KeyP" && can.record && state.recording) togglePauseRecording();
   else if (e.code === "KeyH" && can.chat) togglePanel("chat");
+  else if (e.code === "KeyY") toggleHand();
   else return;
   e.preventDefault();
 }

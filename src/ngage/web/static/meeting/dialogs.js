@@ -8,6 +8,7 @@ import { toggleFullscreen, toggleView } from "./controls.js";
 import { fillDeviceSelects, switchDevice } from "./devices.js";
 import { field, h, iconButton } from "./dom.js";
 import { icon } from "./icons.js";
+import { lockSwitch } from "./moderation.js";
 import { closePopovers, dialog, togglePopover } from "./overlay.js";
 import { abilities, signaling, state } from "./session.js";
 import { formatMeetingId } from "./text.js";
@@ -41,7 +42,10 @@ function securityMenu() {
       h("dd", {}, icon("lock"), " Media encrypted (DTLS-SRTP)"),
       h("dt", { text: "Your role" }),
       h("dd", { text: role }),
+      h("dt", { text: "Meeting" }),
+      h("dd", { text: state.locked ? "Locked: nobody new can join" : "Open" }),
     ),
+    lockSwitch(),
   );
 }
 

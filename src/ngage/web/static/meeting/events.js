@@ -5,10 +5,16 @@
  * @module events
  */
 import * as P from "./protocol.js";
+import { addCaption, setCaptioner } from "./captions.js";
 import { addChat, isMine, renderChat, renderRecipients } from "./chat.js";
-import { enterLive, renderRecording } from "./live.js";
+import { setMuted, toggleMic } from "./controls.js";
+import { showReaction } from "./hands.js";
+import { enterLive, renderLockBadge, renderRecording } from "./live.js";
+import { unmutePrompt } from "./moderation.js";
 import { panels, renderSide } from "./panels.js";
-import { renderEnded, renderRejected, renderWaiting } from "./screens.js";
+import { pollVoted, setPolls, updatePoll, updateResults } from "./polls.js";
+import { setQuestions, updateQuestion } from "./questions.js";
+import { renderEnded, renderLockedOut, renderRejected, renderRemoved, renderWaiting } from "./screens.js";
 import { abilities, config, isAudioMuted, isVideoMuted, local, media, self, state } from "./session.js";
 import { tiles } from "./stage.js";
 import { recordingNotice } from "./text.js";
@@ -45,8 +51,12 @@ export function onJoined(m) {
     role: state.role,
     audio_muted: state.audioMuted,
     video_muted: state.videoMuted,
+    hand_raised: m.self?.hand_raised === true,
   };
   state.participants.set(me.participant_id, me);
+  state.locked = m.security?.locked === true;
+  setQuestions(m.questions ?? []);
+  setPolls(m.polls ?? []);
   joinedChat(m.chat ?? []);
   joinedRecording(m.recording ?? null);
   attachMedia(m);
@@ -89,6 +99,78 @@ function chatArrived(fresh) {
   state.unread += unread;
   if (fresh.length) renderChat();
   if (unread && state.phase === "live") renderToolbar();
+}
+
+/** Someone reacted (this page too): float it over their tile. @param {ServerMessage} m */
+export function onReaction(m) {
+  showReaction(/** @type {string} */ (m.participant_id), /** @type {string} */ (m.emoji));
+}
+
+/** A closed caption (never sent to a role without captions). @param {ServerMessage} m */
+export function onCaption(m) {
+  addCaption({
+    participant_id: /** @type {string} */ (m.participant_id),
+    name: /** @type {string} */ (m.name),
+    text: /** @type {string} */ (m.text),
+    at: /** @type {number} */ (m.at),
+  });
+}
+
+/** Who types captions now. @param {ServerMessage} m */
+export function onCaptioner(m) {
+  setCaptioner(m.participant_id ?? null, m.name ?? null);
+  if (panels.participants) renderSide();
+}
+
+/** A question was asked, voted, answered or dismissed. @param {ServerMessage} m */
+export function onQuestion(m) {
+  updateQuestion(/** @type {P.Question} */ (m.question), m.re !== undefined);
+}
+
+/** A poll was drafted (the host's own), launched or ended. @param {ServerMessage} m */
+export function onPoll(m) {
+  updatePoll(/** @type {P.Poll} */ (m.poll));
+}
+
+/** @param {ServerMessage} m */
+export function onPollVoted(m) {
+  pollVoted(/** @type {string} */ (m.poll_id));
+}
+
+/** @param {ServerMessage} m */
+export function onPollResults(m) {
+  updateResults(/** @type {P.PollResults} */ (m.results), m.shared === true);
+}
+
+/** The host locked or unlocked the meeting. @param {ServerMessage} m */
+export function onSecurity(m) {
+  const locked = m.locked === true;
+  if (locked === state.locked) return;
+  state.locked = locked;
+  toast(locked ? "The meeting is locked: nobody new can join" : "The meeting is unlocked", "info");
+  if (state.phase === "live") renderLockBadge();
+}
+
+/** The host removed this participant; the server closes the socket (4409). @param {ServerMessage} m */
+export function onRemoved(m) {
+  renderRemoved(/** @type {string} */ (m.by ?? ""));
+}
+
+/** The host blocked this participant's microphone or camera: show it off. @param {ServerMessage} m */
+export function onMutedByHost(m) {
+  const kind = m.medium === "video" ? "video" : "audio";
+  const already = kind === "audio" ? state.audioMuted : state.videoMuted;
+  if (!already) setMuted(kind, true);
+  const by = /** @type {string} */ (m.by || "The host");
+  toast(kind === "audio" ? `${by} muted you` : `${by} stopped your video`, "info");
+}
+
+/** The host asks this participant to unmute: ask, never unmute silently. @param {ServerMessage} m */
+export function onUnmuteRequest(m) {
+  if (!abilities().audio || !state.audioMuted) return;
+  unmutePrompt(/** @type {string} */ (m.by ?? ""), () => {
+    if (state.audioMuted) toggleMic();
+  });
 }
 
 /** Someone who arrives (or comes back) while the meeting is recorded is told so. @param {Recording | null} now */
@@ -208,6 +290,8 @@ export function onClose(event) {
   if (state.phase === "ended" || state.phase === "rejected") return;
   if (event.code === P.CloseCode.LINK_REJECTED) return renderRejected("");
   if (event.code === P.CloseCode.MEETING_ENDED) return onEnded({ type: "meeting-ended", reason: "host-ended" });
+  if (event.code === P.KEPT_OUT_CLOSE.REMOVED) return renderRemoved("");
+  if (event.code === P.KEPT_OUT_CLOSE.MEETING_LOCKED) return renderLockedOut();
   if (!event.final) {
     banners.socket = true;
     renderReconnecting();
@@ -219,8 +303,9 @@ export function onReconnecting() {
   renderReconnecting();
 }
 
-/** @param {Error} error */
+/** @param {P.SignalingError} error */
 export function onRejoinFailed(error) {
+  if (error.code === P.ErrorCode.MEETING_LOCKED) return renderLockedOut(error.message);
   toast(error.message);
 }
 

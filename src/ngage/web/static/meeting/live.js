@@ -4,6 +4,7 @@
  * panels, toolbar.
  * @module live
  */
+import { mountCaptions } from "./captions.js";
 import { stopRecording } from "./controls.js";
 import { h, iconButton } from "./dom.js";
 import { icon } from "./icons.js";
@@ -19,6 +20,8 @@ import { mountToolbar, renderToolbar } from "./toolbar.js";
 let clock = null;
 /** Where the recording badge goes in the top bar. @type {HTMLElement | null} */
 let recordingSlot = null;
+/** Where the locked badge goes. @type {HTMLElement | null} */
+let lockSlot = null;
 
 /** Shows the meeting (or brings it up to date) and starts sending and receiving media. */
 export function enterLive() {
@@ -28,6 +31,7 @@ export function enterLive() {
     renderSide();
     syncTiles();
     renderRecording();
+    renderLockBadge();
   }
   renderReconnecting();
   media.goLive();
@@ -37,30 +41,34 @@ function renderLive() {
   setPhase("live");
   clock = h("span", { class: "clock", "aria-label": "Meeting time" });
   recordingSlot = h("div", { class: "rec" });
+  lockSlot = h("div", { class: "lock-slot" });
   const notice = h("div", { class: "topbar-center", "aria-live": "polite" });
   const stage = h("section", { class: "stage", "aria-label": "Video tiles" });
   const side = h("div", { class: "side" });
+  const captionsSlot = h("div", { class: "captions-slot" });
   const toolbar = h("nav", { class: "toolbar", "aria-label": "Meeting controls" });
   const meeting = h(
     "main",
     { class: "screen meeting", testid: "meeting" },
-    topbar(notice, clock, recordingSlot),
-    h("div", { class: "body" }, stage, side),
+    topbar(notice, clock, recordingSlot, lockSlot),
+    h("div", { class: "body" }, h("div", { class: "stage-area" }, stage, captionsSlot), side),
     toolbar,
   );
   mountSide(side, meeting);
   mountToolbar(toolbar, notice);
   show(meeting);
   mountStage(stage);
+  mountCaptions(captionsSlot);
   renderToolbar();
   renderSide();
   syncTiles();
   renderRecording();
+  renderLockBadge();
   tickClock();
 }
 
-/** @param {HTMLElement} notice @param {HTMLElement} clock @param {HTMLElement} recording */
-function topbar(notice, clock, recording) {
+/** @param {HTMLElement} notice @param {HTMLElement} clock @param {HTMLElement} recording @param {HTMLElement} lock */
+function topbar(notice, clock, recording, lock) {
   return h(
     "header",
     { class: "topbar" },
@@ -71,6 +79,7 @@ function topbar(notice, clock, recording) {
       h("span", { class: "divider", "aria-hidden": "true" }),
       h("h1", { class: "topic", text: state.meeting.topic || "Meeting" }),
       recording,
+      lock,
     ),
     notice,
     h(
@@ -100,6 +109,20 @@ export function renderRecording() {
     onclick: stopRecording,
   });
   recordingSlot.replaceChildren(recordingBadge(state.recording), ...(abilities().record ? [stop] : []));
+}
+
+/** Everyone sees when the host has locked the meeting. */
+export function renderLockBadge() {
+  if (!lockSlot) return;
+  if (!state.locked) return lockSlot.replaceChildren();
+  lockSlot.replaceChildren(
+    h(
+      "span",
+      { class: "lock-badge", testid: "locked-badge", title: "The host locked the meeting: nobody new can join" },
+      icon("lock"),
+      h("span", { text: "Locked" }),
+    ),
+  );
 }
 
 /** @param {import("./protocol.js").Recording} now */

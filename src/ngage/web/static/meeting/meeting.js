@@ -12,11 +12,17 @@
  *   toolbar.js   the toolbar and the "you are sharing" notice
  *   dialogs.js   security and more menus; invite, end-for-all and device settings dialogs
  *   controls.js  mute, camera, screen share, recording, view, full screen, shortcuts
- *   panels.js    the participants, chat and audio panels
+ *   panels.js    the participants, chat, Q&A, polls and audio panels
  *   chat.js      the chat: messages seen, the list, who to send to, the composer
+ *   questions.js Q&A: the questions seen, the ask box, the list by votes, the host's answers
+ *   pollpanel.js the host's polls panel: the draft form, launch, end, share, live results
+ *   polls.js     polls seen and their results, the participant's poll card, shared results
+ *   moderation.js host controls (mute, stop video, ask to unmute, lock, remove), the unmute prompt
+ *   captions.js  closed captions: the CC button, the overlay, the input, who types
  *   screens.js   waiting, ended and rejected screens; leaving
  *   devices.js   local camera and microphone, device lists, the level meter
  *   tiles.js     the video tiles and what each shows
+ *   hands.js     raised hands and reactions: buttons, the picker, what tiles show
  *   stage.js     where tiles go: gallery grid, or main tile and strip (share, pin, speaker)
  *   toasts.js    toasts and the reconnecting banner
  *   overlay.js   showing a screen, popovers, modal dialogs
@@ -24,14 +30,17 @@
  *   dom.js, icons.js, text.js   element helpers, inline SVG icons, text formatting
  * @module meeting
  */
+import { captionsSnapshot } from "./captions.js";
 import { chatSnapshot } from "./chat.js";
 import { shortcut } from "./controls.js";
 import { meterTick } from "./devices.js";
 import * as on from "./events.js";
 import { tickClock } from "./live.js";
 import { closePopoverOutside, escapePopover } from "./overlay.js";
+import { pollsSnapshot } from "./polls.js";
 import { renderPrejoin } from "./prejoin.js";
-import { everyone, media, redraw, signaling, state } from "./session.js";
+import { questionsSnapshot } from "./questions.js";
+import { everyone, media, redraw, self, signaling, state } from "./session.js";
 import { tiles } from "./stage.js";
 import { syncTiles } from "./tiles.js";
 import { renderToolbar } from "./toolbar.js";
@@ -54,6 +63,17 @@ signaling.on("feed-removed", on.onFeedRemoved);
 signaling.on("speaking", on.onSpeaking);
 signaling.on("recording", on.onRecording);
 signaling.on("chat", on.onChat);
+signaling.on("reaction", on.onReaction);
+signaling.on("security", on.onSecurity);
+signaling.on("caption", on.onCaption);
+signaling.on("captioner", on.onCaptioner);
+signaling.on("question", on.onQuestion);
+signaling.on("poll", on.onPoll);
+signaling.on("poll-voted", on.onPollVoted);
+signaling.on("poll-results", on.onPollResults);
+signaling.on("removed", on.onRemoved);
+signaling.on("muted-by-host", on.onMutedByHost);
+signaling.on("unmute-request", on.onUnmuteRequest);
 signaling.on("meeting-ended", on.onEnded);
 signaling.on("error", on.onError);
 signaling.on("close", on.onClose);
@@ -96,7 +116,12 @@ const plain = (p) => ({ ...p });
       sharing: state.sharing,
       recording: state.recording,
       speaking: [...state.speaking],
+      handRaised: self()?.hand_raised === true,
+      locked: state.locked,
       ...chatSnapshot(),
+      ...captionsSnapshot(),
+      ...questionsSnapshot(),
+      ...pollsSnapshot(),
     };
   },
   async stats() {

@@ -3,21 +3,26 @@
  * The side panels of the live meeting: participants, chat, and audio (microphone, level, speaker).
  * @module panels
  */
+import { captionerButton, captionerSelfButton } from "./captions.js";
 import { chatBody, chatOpened, renderRecipients } from "./chat.js";
 import { fillDeviceSelects, showLevel, switchDevice } from "./devices.js";
 import { avatar, field, h, iconButton } from "./dom.js";
 import { icon } from "./icons.js";
+import { muteAllButton, personControls } from "./moderation.js";
+import { pollPanelBody, renderPollList } from "./pollpanel.js";
+import { focusQuestions, questionsBody, questionsOpened, renderQuestions } from "./questions.js";
 import { abilities, everyone, redraw, state } from "./session.js";
 import { layout } from "./stage.js";
 import { setSpeaker } from "./tiles.js";
 
 /** Which panels are open. */
-export const panels = { participants: false, audio: false, chat: false };
+export const panels = { participants: false, audio: false, chat: false, qa: false, polls: false };
 
 /** @type {{side: HTMLElement, frame: HTMLElement} | null} */
 let mounted = null;
-/** The chat panel is built once and kept, so a draft and focus in it survive redraws. @type {HTMLElement | null} */
-let chatFrame = null;
+/** The chat, Q&A and polls panels are built once and kept, so drafts and focus in them survive redraws. */
+/** @type {Record<"chat" | "qa" | "polls", HTMLElement | null>} */
+const kept = { chat: null, qa: null, polls: null };
 
 /**
  * Takes over a new live screen's side column. The audio panel starts open when pinned.
@@ -29,15 +34,17 @@ export function mountSide(side, frame) {
   mounted = { side, frame };
 }
 
-/** @param {"participants" | "audio" | "chat"} name */
+/** @param {keyof typeof panels} name */
 export function togglePanel(name) {
   if (name === "audio" && abilities().audioPanelAlwaysOpen) return;
   panels[name] = !panels[name];
   // Opening the chat reads what came while it was closed.
   if (name === "chat" && panels.chat) state.unread = 0;
+  if (name === "qa") questionsOpened(panels.qa);
   renderSide();
   redraw.toolbar();
   if (name === "chat" && panels.chat) chatOpened();
+  if (name === "qa" && panels.qa) focusQuestions();
 }
 
 export function renderSide() {
@@ -47,19 +54,35 @@ export function renderSide() {
   const rebuilt = [];
   if (panels.audio && can.audio) rebuilt.push(audioPanel(can.audioPanelAlwaysOpen));
   if (panels.participants && can.participantsList) rebuilt.push(participantsPanel());
-  const chat = panels.chat && can.chat ? chatPanel() : null;
-  // Moving a node drops the focus inside it: the chat panel stays where it is, last.
-  for (const el of [...side.children]) if (el !== chat) el.remove();
-  if (chat && chat.parentElement !== side) side.append(chat);
+  const stay = [
+    panels.chat && can.chat ? chatPanel() : null,
+    panels.qa && can.qa ? qaPanel() : null,
+    panels.polls && can.polls && state.role === "host" ? pollsPanel() : null,
+  ].filter((el) => el !== null);
+  // Moving a node drops the focus inside it: the chat, Q&A and polls panels stay where they are, last.
+  for (const el of [...side.children]) if (!stay.includes(/** @type {HTMLElement} */ (el))) el.remove();
+  for (const el of stay) if (el.parentElement !== side) side.append(el);
   side.prepend(...rebuilt);
   frame.classList.toggle("with-side", side.children.length > 0);
   requestAnimationFrame(layout);
 }
 
 function chatPanel() {
-  chatFrame ??= panel("Chat", "chat-panel", chatBody(), () => togglePanel("chat"));
+  kept.chat ??= panel("Chat", "chat-panel", chatBody(), () => togglePanel("chat"));
   renderRecipients();
-  return chatFrame;
+  return kept.chat;
+}
+
+function qaPanel() {
+  kept.qa ??= panel("Q&A", "qa-panel", questionsBody(), () => togglePanel("qa"));
+  renderQuestions();
+  return kept.qa;
+}
+
+function pollsPanel() {
+  kept.polls ??= panel("Polls", "polls-panel", pollPanelBody(), () => togglePanel("polls"));
+  renderPollList();
+  return kept.polls;
 }
 
 /** @param {string} title @param {string} testid @param {Node[]} body @param {(() => void) | null} onClose */
@@ -87,7 +110,9 @@ function panel(title, testid, body, onClose) {
 function participantsPanel() {
   const list = h("ul", { class: "people", role: "list" });
   for (const p of everyone()) list.append(person(p));
-  return panel(`Participants (${state.participants.size})`, "participants-panel", [list], () =>
+  const actions = [muteAllButton(), captionerSelfButton()].filter((b) => b !== null);
+  const top = actions.length ? [h("div", { class: "people-actions" }, ...actions)] : [];
+  return panel(`Participants (${state.participants.size})`, "participants-panel", [...top, list], () =>
     togglePanel("participants"),
   );
 }
@@ -95,12 +120,14 @@ function participantsPanel() {
 /** @param {import("./protocol.js").Participant} p */
 function person(p) {
   const me = p.participant_id === state.selfId;
+  const controls = [...personControls(p), captionerButton(p)].filter((b) => b !== null);
   return h(
     "li",
     {
       class: "person",
       "data-participant-id": p.participant_id,
       "data-audio-muted": String(p.audio_muted),
+      "data-hand-raised": String(p.hand_raised === true),
     },
     avatar(p.name, "small"),
     h(
@@ -110,6 +137,19 @@ function person(p) {
       me ? h("span", { class: "muted", text: "(you)" }) : null,
       p.role === "host" ? h("span", { class: "tag", text: "Host" }) : null,
     ),
+    p.hand_raised
+      ? h(
+          "span",
+          {
+            class: "person-hand",
+            testid: "person-hand",
+            role: "img",
+            "aria-label": "Hand raised",
+            title: "Hand raised",
+          },
+          icon("hand"),
+        )
+      : null,
     h(
       "span",
       {
@@ -128,6 +168,7 @@ function person(p) {
       },
       icon(p.video_muted ? "cameraOff" : "camera"),
     ),
+    controls.length ? h("span", { class: "person-controls" }, ...controls) : null,
   );
 }
 

@@ -9,7 +9,7 @@ import { adoptLocalStream, fillDeviceSelects, startMeter } from "./devices.js";
 import { avatar, brandbar, field, h } from "./dom.js";
 import { show } from "./overlay.js";
 import { abilities, config, joinMessage, local, setPhase, signaling, state } from "./session.js";
-import { renderEnded, renderRejected } from "./screens.js";
+import { renderEnded, renderLockedOut, renderRejected } from "./screens.js";
 import { formatMeetingId, hue, initials } from "./text.js";
 import { banners, renderReconnecting, toast } from "./toasts.js";
 
@@ -253,6 +253,7 @@ async function join(nameInput, button) {
 function joinRefused(error, button) {
   if (error.code === P.ErrorCode.LINK_REJECTED) return renderRejected(error.message);
   if (error.code === P.ErrorCode.MEETING_ENDED) return renderEnded("This meeting has ended.");
+  if (error.code === P.ErrorCode.MEETING_LOCKED) return renderLockedOut(error.message);
   signaling.close();
   banners.socket = false;
   renderReconnecting();

@@ -14,6 +14,7 @@ export const ErrorCode = Object.freeze({
   NOT_JOINED: "not-joined",
   LINK_REJECTED: "link-rejected",
   MEETING_ENDED: "meeting-ended",
+  MEETING_LOCKED: "meeting-locked",
   FORBIDDEN: "forbidden",
   WAITING: "waiting",
   NOT_AVAILABLE: "not-available",
@@ -34,6 +35,9 @@ export const CloseCode = Object.freeze({
   MEETING_ENDED: 4410,
 });
 
+/** Close codes that keep someone out: the host removed them (4409), or the meeting is locked (4423). */
+export const KEPT_OUT_CLOSE = Object.freeze({ REMOVED: 4409, MEETING_LOCKED: 4423 });
+
 /** After these close codes the client must not reconnect. */
 /** @type {readonly number[]} */
 export const FINAL_CLOSE_CODES = Object.freeze([CloseCode.LINK_REJECTED, CloseCode.MEETING_ENDED]);
@@ -48,6 +52,16 @@ export const RECORDING_STATES = Object.freeze([...RECORDING_ON, "stopped"]);
 export const MAX_ID_LENGTH = 64;
 export const MAX_NAME_LENGTH = 100;
 export const MAX_CHAT_LENGTH = 2000;
+/** The reactions a participant may send, in the order the picker shows them. */
+export const REACTIONS = Object.freeze(["👍", "👏", "😂", "😮", "❤️", "🎉"]);
+export const MODERATE_ACTIONS = Object.freeze(["mute-all", "mute", "stop-video", "ask-unmute"]);
+export const MEDIA = Object.freeze(["audio", "video"]);
+export const MAX_CAPTION_LENGTH = 500;
+export const MAX_QUESTION_LENGTH = 500;
+export const QUESTION_ACTIONS = Object.freeze(["answer", "mark-answered", "dismiss"]);
+export const QUESTION_STATUSES = Object.freeze(["open", "answered", "dismissed"]);
+export const POLL_STATUSES = Object.freeze(["draft", "open", "ended"]);
+export const POLL_KINDS = Object.freeze(["single", "multiple"]);
 
 /** @typedef {"camera" | "screen"} FeedKind */
 /** @typedef {"host" | "participant"} Role */
@@ -61,6 +75,7 @@ export const MAX_CHAT_LENGTH = 2000;
  * @property {Role} role
  * @property {boolean} audio_muted
  * @property {boolean} video_muted
+ * @property {boolean} [hand_raised]
  */
 /**
  * @typedef {object} Feed
@@ -79,6 +94,23 @@ export const MAX_CHAT_LENGTH = 2000;
  * @property {string} text
  * @property {number} at when the server took it, in epoch milliseconds
  */
+/** @typedef {"mute-all" | "mute" | "stop-video" | "ask-unmute"} ModerateAction */
+/** @typedef {{participant_id: string, name: string, text: string, at: number}} Caption */
+/**
+ * A Q&A question as this participant sees it.
+ * @typedef {object} Question
+ * @property {string} question_id
+ * @property {string} text
+ * @property {string} name who asked ("Anonymous" for an anonymous question)
+ * @property {"open" | "answered" | "dismissed"} status
+ * @property {string | null} answer
+ * @property {number} votes
+ * @property {boolean} voted this participant upvoted it
+ * @property {boolean} mine this participant asked it
+ */
+/** @typedef {{text: string, kind: "single" | "multiple", options: string[]}} PollQuestion */
+/** @typedef {{poll_id: string, title: string, questions: PollQuestion[], status: "draft" | "open" | "ended"}} Poll */
+/** @typedef {Poll & {voters: number, counts: number[][]}} PollResults */
 /** @typedef {{id: string, topic?: string, status?: string}} MeetingInfo */
 /** @typedef {{join_url: string, meeting_id: string, password: string}} Invite */
 /** @typedef {{urls: string | string[], username?: string, credential?: string}} IceServer */
@@ -111,6 +143,20 @@ export const MAX_CHAT_LENGTH = 2000;
  * @property {string | ChatMessage} [message] a text (`waiting`, `media-restart`, `error`); in `chat`, the message
  * @property {string} [reason]
  * @property {string} [code]
+ * @property {string} [emoji] in `reaction`
+ * @property {boolean} [locked] in `security`
+ * @property {{locked: boolean} | null} [security] in `joined`: whether the meeting is locked
+ * @property {"audio" | "video"} [medium] in `muted-by-host`
+ * @property {Question} [question] in `question`
+ * @property {Question[]} [questions] in `joined`: the Q&A so far
+ * @property {Poll} [poll] in `poll`
+ * @property {Poll[]} [polls] in `joined`: the open and ended polls (and drafts, for hosts)
+ * @property {string} [poll_id] in `poll-voted`
+ * @property {PollResults} [results] in `poll-results`
+ * @property {boolean} [shared] in `poll-results`: shared with everyone
+ * @property {string} [text] in `caption`
+ * @property {number} [at] in `caption`
+ * @property {string} [action] in `moderated`
  */
 
 /** A message that breaks the protocol (sent or received). */
@@ -173,10 +219,10 @@ function requireSdp(sdp) {
 }
 
 /**
- * @param {{token: string, role: Role, name: string, audioMuted?: boolean, videoMuted?: boolean}} p
+ * @param {{token: string, role: Role, name: string, audioMuted?: boolean, videoMuted?: boolean, clientId?: string}} p
  * @returns {ClientMessage}
  */
-export function join({ token, role, name, audioMuted, videoMuted }) {
+export function join({ token, role, name, audioMuted, videoMuted, clientId }) {
   ensure(typeof token === "string" && token.length > 0, "token must be a non-empty string");
   ensure(ROLES.includes(role), "role must be host or participant");
   const trimmed = typeof name === "string" ? name.trim() : "";
@@ -185,6 +231,10 @@ export function join({ token, role, name, audioMuted, videoMuted }) {
   const fields = { token, role, name: trimmed };
   if (audioMuted !== undefined) fields.audio_muted = Boolean(audioMuted);
   if (videoMuted !== undefined) fields.video_muted = Boolean(videoMuted);
+  if (clientId) {
+    ensure(clientId.length <= MAX_ID_LENGTH, "client_id is at most 64 characters");
+    fields.client_id = clientId;
+  }
   return message("join", fields);
 }
 
@@ -267,6 +317,111 @@ export function chat(text, to) {
   ensure(text.length <= MAX_CHAT_LENGTH, `a chat message is at most ${MAX_CHAT_LENGTH} characters`);
   ensure(to === null || (typeof to === "string" && to.length > 0), "to must be a participant id or null");
   return message("chat", { text, to });
+}
+
+/** @param {boolean} raised */
+export function hand(raised) {
+  return message("hand", { raised: Boolean(raised) });
+}
+
+/** @param {string} emoji one of REACTIONS */
+export function reaction(emoji) {
+  ensure(REACTIONS.includes(emoji), "emoji must be one of the reactions");
+  return message("reaction", { emoji });
+}
+
+/**
+ * @param {ModerateAction} action
+ * @param {string | null} [participantId] one person (`mute-all` takes none)
+ */
+export function moderate(action, participantId = null) {
+  ensure(MODERATE_ACTIONS.includes(action), "action must be mute-all, mute, stop-video or ask-unmute");
+  ensure(action !== "mute-all" || !participantId, "mute-all takes no participant");
+  ensure(action === "mute-all" || action === "ask-unmute" || !!participantId, `${action} needs a participant`);
+  return message("moderate", participantId ? { action, participant_id: participantId } : { action });
+}
+
+/** @param {boolean} locked */
+export function security(locked) {
+  return message("security", { locked: Boolean(locked) });
+}
+
+/** @param {string} participantId */
+export function remove(participantId) {
+  ensure(typeof participantId === "string" && participantId.length > 0, "remove needs a participant");
+  return message("remove", { participant_id: participantId });
+}
+
+/** @param {string} text 1-500 characters */
+export function caption(text) {
+  ensure(typeof text === "string" && text.trim().length > 0, "a caption needs some text");
+  ensure(text.length <= MAX_CAPTION_LENGTH, `a caption is at most ${MAX_CAPTION_LENGTH} characters`);
+  return message("caption", { text });
+}
+
+/** @param {string | null} participantId who types captions; null: the host alone */
+export function captioner(participantId) {
+  ensure(
+    participantId === null || (typeof participantId === "string" && participantId.length > 0),
+    "captioner needs a participant id or null",
+  );
+  return message("captioner", { participant_id: participantId });
+}
+
+/** @param {string} text 1-500 characters @param {boolean} [anonymous] */
+export function askQuestion(text, anonymous = false) {
+  ensure(typeof text === "string" && text.trim().length > 0, "a question needs some text");
+  ensure(text.length <= MAX_QUESTION_LENGTH, `a question is at most ${MAX_QUESTION_LENGTH} characters`);
+  return message("ask", { text, anonymous: Boolean(anonymous) });
+}
+
+/** Upvotes a question, or takes the vote back. @param {string} questionId */
+export function vote(questionId) {
+  ensure(typeof questionId === "string" && questionId.length > 0, "vote needs a question id");
+  return message("vote", { question_id: questionId });
+}
+
+/**
+ * The host answers, marks answered or dismisses a question.
+ * @param {string} questionId @param {"answer" | "mark-answered" | "dismiss"} action @param {string} [text]
+ */
+export function questionAction(questionId, action, text) {
+  ensure(typeof questionId === "string" && questionId.length > 0, "question needs a question id");
+  ensure(QUESTION_ACTIONS.includes(action), "action must be answer, mark-answered or dismiss");
+  return message("question", text ? { question_id: questionId, action, text } : { question_id: questionId, action });
+}
+
+/** The host drafts a poll. @param {string} title @param {PollQuestion[]} questions */
+export function pollDraft(title, questions) {
+  ensure(typeof title === "string" && title.trim().length > 0, "a poll needs a title");
+  ensure(Array.isArray(questions) && questions.length >= 1 && questions.length <= 10, "a poll has 1-10 questions");
+  for (const q of questions) {
+    ensure(typeof q.text === "string" && q.text.trim().length > 0, "every question needs some text");
+    ensure(POLL_KINDS.includes(q.kind), "a question is single or multiple choice");
+    ensure(Array.isArray(q.options) && q.options.length >= 2 && q.options.length <= 10, "a question has 2-10 options");
+    ensure(
+      q.options.every((o) => typeof o === "string" && o.trim().length > 0),
+      "every option needs some text",
+    );
+  }
+  return message("poll", { action: "draft", title, questions });
+}
+
+/** @param {"launch" | "end" | "share"} action @param {string} pollId */
+export function pollAction(action, pollId) {
+  ensure(["launch", "end", "share"].includes(action), "action must be launch, end or share");
+  ensure(typeof pollId === "string" && pollId.length > 0, "a poll id is needed");
+  return message("poll", { action, poll_id: pollId });
+}
+
+/** @param {string} pollId @param {number[][]} answers per question, the chosen option indexes */
+export function pollVote(pollId, answers) {
+  ensure(typeof pollId === "string" && pollId.length > 0, "a poll id is needed");
+  ensure(
+    Array.isArray(answers) && answers.every((a) => Array.isArray(a) && a.every(Number.isSafeInteger)),
+    "answers must be lists of option indexes",
+  );
+  return message("poll", { action: "vote", poll_id: pollId, answers });
 }
 
 export function end() {
@@ -386,12 +541,27 @@ const participant = object({
   role: oneOf(ROLES),
   audio_muted: bool,
   video_muted: bool,
+  hand_raised: optional(bool),
 });
 const feed = object({ feed: integer, participant_id: ident, kind: oneOf(FEED_KINDS) });
 // `meeting-started` may carry only some of these.
 const meeting = object({ id: ident, topic: optional(str), status: optional(str) });
 const invite = object({ join_url: str, meeting_id: ident, password: str });
 const iceServer = object({ urls, username: optional(str), credential: optional(str) });
+const question = object({
+  question_id: ident,
+  text: str,
+  name: str,
+  status: oneOf(QUESTION_STATUSES),
+  answer: orNull(str),
+  votes: integer,
+  voted: optional(bool),
+  mine: optional(bool),
+});
+const pollQuestion = object({ text: str, kind: oneOf(POLL_KINDS), options: arrayOf(str) });
+const pollShape = { poll_id: ident, title: str, questions: arrayOf(pollQuestion), status: oneOf(POLL_STATUSES) };
+const poll = object(pollShape);
+const pollResults = object({ ...pollShape, voters: integer, counts: arrayOf(arrayOf(integer)) });
 const chatMessage = object({
   message_id: ident,
   from: ident,
@@ -418,6 +588,9 @@ const SERVER_MESSAGES = {
     waiting: optional(bool),
     recording: optional(nullable(oneOf(RECORDING_ON))),
     chat: optional(validItemsOf(chatMessage)),
+    security: optional(nullable(object({ locked: bool }))),
+    questions: optional(validItemsOf(question)),
+    polls: optional(validItemsOf(poll)),
   },
   waiting: { message: str },
   "meeting-started": { meeting },
@@ -434,6 +607,19 @@ const SERVER_MESSAGES = {
   speaking: { participant_id: ident, speaking: bool },
   recording: { state: oneOf(RECORDING_STATES), by: str },
   chat: { message: chatMessage },
+  reaction: { participant_id: ident, emoji: str },
+  security: { locked: bool },
+  removed: { by: optional(str) },
+  "participant-removed": { participant_id: ident },
+  "muted-by-host": { medium: oneOf(MEDIA), by: optional(str) },
+  "unmute-request": { by: optional(str) },
+  moderated: { action: str },
+  caption: { participant_id: ident, name: str, text: str, at: epochMs },
+  captioner: { participant_id: orNull(ident), name: orNull(str) },
+  question: { question },
+  poll: { poll },
+  "poll-voted": { poll_id: ident },
+  "poll-results": { results: pollResults, shared: optional(bool) },
   "media-restart": { message: str },
   "meeting-ended": { reason: str },
   pong: {},
@@ -769,7 +955,8 @@ export class Signaling {
     this.socket = null;
     this.clearTimers();
     this.failPending("The connection to the meeting was lost");
-    const final = this.stopped || FINAL_CLOSE_CODES.includes(event.code);
+    const keptOut = event.code === KEPT_OUT_CLOSE.REMOVED || event.code === KEPT_OUT_CLOSE.MEETING_LOCKED;
+    const final = this.stopped || keptOut || FINAL_CLOSE_CODES.includes(event.code);
     this.emit("close", { code: event.code, reason: event.reason ?? "", final });
     if (!final) this.scheduleReconnect();
     else this.settleFirstJoin(new SignalingError(closeCode(event.code), closeMessage(event)));
@@ -862,6 +1049,7 @@ function detach(socket) {
 /** @param {number} code */
 function closeCode(code) {
   if (code === CloseCode.LINK_REJECTED) return ErrorCode.LINK_REJECTED;
+  if (code === KEPT_OUT_CLOSE.MEETING_LOCKED) return ErrorCode.MEETING_LOCKED;
   if (code === CloseCode.MEETING_ENDED) return ErrorCode.MEETING_ENDED;
   return ErrorCode.DISCONNECTED;
 }

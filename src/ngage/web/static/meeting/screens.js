@@ -104,6 +104,42 @@ export function renderRejected(message) {
   show(screen);
 }
 
+/** The host removed this participant. @param {string} by */
+export function renderRemoved(by) {
+  blocked("removed-banner", "You were removed from the meeting", `${by || "The host"} removed you from this meeting.`);
+}
+
+/** The meeting is locked, or this browser was removed: no way in. @param {string} [message] the server's reason */
+export function renderLockedOut(message = "") {
+  const removed = /removed/i.test(message);
+  blocked(
+    "locked-banner",
+    removed ? "You were removed from this meeting" : "This meeting is locked",
+    sentence(message || "The host has locked the meeting, so nobody new can join."),
+  );
+}
+
+/** @param {string} testid @param {string} title @param {string} text */
+function blocked(testid, title, text) {
+  if (state.phase === "ended" || state.phase === "rejected") return;
+  teardown();
+  setPhase("rejected");
+  const screen = h(
+    "main",
+    { class: "screen rejected" },
+    brandbar(),
+    h(
+      "div",
+      { class: "center-card" },
+      h("div", { class: "end-icon warn", "aria-hidden": "true" }, icon("lock")),
+      h("h1", { testid, role: "alert", text: title }),
+      h("p", { class: "muted", text }),
+      h("a", { class: "btn btn-secondary", href: "/", text: "Back to ngage" }),
+    ),
+  );
+  show(screen);
+}
+
 function teardown() {
   banners.joining = false;
   clearToasts();

@@ -77,6 +77,8 @@ export const state = {
   unread: 0,
   /** @type {Set<string>} every participant id this page has had (a reconnect brings a new one) */
   myIds: new Set(),
+  /** The host locked the meeting: nobody new gets in. */
+  locked: false,
 };
 
 /** What the role's flags let the UI show (absent flags take the SDK's defaults). */
@@ -93,6 +95,13 @@ export function abilities(flags = state.flags) {
     security: flags.security_option !== false,
     more: flags.more_meeting_control !== false,
     chat: flags.isSupportChat !== false,
+    captions: flags.isSupportCC !== false,
+    qa: flags.isSupportQA !== false,
+    polls: flags.isSupportPolling !== false,
+    /** Host controls: mute all, mute, stop video, ask to unmute. */
+    moderate: state.role === "host" && flags.more_meeting_control !== false,
+    /** Lock the meeting and remove people. */
+    lock: state.role === "host" && flags.security_option !== false,
   };
 }
 
@@ -115,12 +124,31 @@ export const redraw = {
   toolbar() {},
 };
 
+const CLIENT_ID_KEY = "ngage.client_id";
+
+/** A random id this browser keeps, so the server knows it again (a removed browser stays out). */
+function clientId() {
+  try {
+    let id = localStorage.getItem(CLIENT_ID_KEY);
+    if (!id || id.length > P.MAX_ID_LENGTH) {
+      // randomUUID needs a secure context; getRandomValues does not.
+      const bytes = crypto.getRandomValues(new Uint8Array(16));
+      id = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
+      localStorage.setItem(CLIENT_ID_KEY, id);
+    }
+    return id;
+  } catch {
+    return undefined;
+  }
+}
+
 export function joinMessage() {
   const can = abilities();
   return P.join({
     token: config.token,
     role: config.role,
     name: state.name,
+    clientId: clientId(),
     audioMuted: !can.audio || state.audioMuted || local.stream.getAudioTracks().length === 0,
     videoMuted: !can.av || state.videoMuted || local.stream.getVideoTracks().length === 0,
   });

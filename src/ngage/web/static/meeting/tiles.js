@@ -5,6 +5,7 @@
  * @module tiles
  */
 import { avatar, h, setData } from "./dom.js";
+import { markHand } from "./hands.js";
 import { icon } from "./icons.js";
 import { abilities, everyone, local, media, state } from "./session.js";
 import { layout, pin, stageReady, tiles } from "./stage.js";
@@ -146,6 +147,7 @@ function fillTile(tile, spec) {
   setData(tile.el, "speaking", speaking);
   setData(tile.el, "audioMuted", audioMuted);
   setData(tile.el, "videoOff", videoOff);
+  if (spec.kind === "camera") markHand(tile.el, p?.hand_raised === true);
   tile.el.setAttribute(
     "aria-label",
     `${spec.kind === "screen" ? "Screen shared by " : ""}${spec.name}${spec.local ? " (you)" : ""}`,

@@ -4,12 +4,15 @@
  * record with pause, more, end and leave) and the "you are sharing" notice above the stage.
  * @module toolbar
  */
+import { captionsButton } from "./captions.js";
 import { toggleCamera, toggleMic, togglePauseRecording, toggleRecord, toggleShare } from "./controls.js";
 import { showLevel } from "./devices.js";
 import { confirmEnd, openInvite, toggleMoreMenu, toggleSecurityMenu } from "./dialogs.js";
 import { h, iconButton } from "./dom.js";
+import { handButton, reactionsButton } from "./hands.js";
 import { icon } from "./icons.js";
 import { panels, togglePanel } from "./panels.js";
+import { qa } from "./questions.js";
 import { leaveMeeting } from "./screens.js";
 import { abilities, state } from "./session.js";
 
@@ -91,6 +94,11 @@ function centerButtons(can) {
     can.chat ? chatButton() : null,
     can.invite && state.invite ? inviteButton() : null,
     can.share ? shareButton() : null,
+    handButton(),
+    reactionsButton(),
+    can.captions ? captionsButton() : null,
+    can.qa ? qaButton() : null,
+    can.polls && state.role === "host" ? pollsButton() : null,
     can.record ? recordControls() : null,
     can.more ? moreButton() : null,
   ];
@@ -140,6 +148,37 @@ function chatButton() {
       h("span", { class: "badge badge-alert", testid: "chat-unread", text: unread > 99 ? "99+" : String(unread) }),
     );
   return b;
+}
+
+/** Q&A, with the number of questions asked while its panel was closed. */
+function qaButton() {
+  const unread = panels.qa ? 0 : qa.unread;
+  const b = iconButton({
+    icon: "question",
+    label: unread ? `Q&A, ${unread} new` : "Q&A",
+    text: "Q&A",
+    testid: "qa-toggle",
+    class: "tool",
+    expanded: panels.qa,
+    onclick: () => togglePanel("qa"),
+  });
+  if (unread > 0)
+    b.append(
+      h("span", { class: "badge badge-alert", testid: "qa-unread", text: unread > 99 ? "99+" : String(unread) }),
+    );
+  return b;
+}
+
+function pollsButton() {
+  return iconButton({
+    icon: "poll",
+    label: "Polls",
+    text: "Polls",
+    testid: "polls-toggle",
+    class: "tool",
+    expanded: panels.polls,
+    onclick: () => togglePanel("polls"),
+  });
 }
 
 function inviteButton() {

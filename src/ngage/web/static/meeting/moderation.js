@@ -1,0 +1,150 @@
+// @ts-check
+/**
+ * Host controls and their effects: mute all, mute, stop video and ask to unmute (with
+ * `more_meeting_control`), lock the meeting and remove someone (with `security_option`), and
+ * on the participant's side the prompt that asks to unmute. The server enforces the rights;
+ * these controls are shown only to a role that may use them.
+ * @module moderation
+ */
+import * as P from "./protocol.js";
+import { h } from "./dom.js";
+import { dialog } from "./overlay.js";
+import { abilities, signaling, state } from "./session.js";
+import { toast } from "./toasts.js";
+
+/** @typedef {import("./protocol.js").Participant} Participant */
+
+/**
+ * A small text button on a participant's row.
+ * @param {string} text @param {string} label @param {string} testid @param {() => void} onclick
+ */
+function rowButton(text, label, testid, onclick, danger = false) {
+  return h("button", {
+    type: "button",
+    class: `btn btn-small person-action${danger ? " danger" : ""}`,
+    testid,
+    "aria-label": label,
+    title: label,
+    text,
+    onclick,
+  });
+}
+
+/** @param {P.ClientMessage} message @param {string} failed */
+async function ask(message, failed) {
+  try {
+    await signaling.request(message);
+  } catch (error) {
+    toast(/** @type {Error} */ (error).message || failed);
+  }
+}
+
+/** "Mute all", above the participants list (hosts with `more_meeting_control`). */
+export function muteAllButton() {
+  if (!abilities().moderate) return null;
+  return h("button", {
+    type: "button",
+    class: "btn btn-secondary btn-small",
+    testid: "mute-all",
+    text: "Mute all",
+    onclick: () => ask(P.moderate("mute-all"), "Could not mute everyone"),
+  });
+}
+
+/** The host's buttons for another participant's row. @param {Participant} p @returns {HTMLElement[]} */
+export function personControls(p) {
+  const can = abilities();
+  if (p.participant_id === state.selfId || !(can.moderate || can.lock)) return [];
+  const id = p.participant_id;
+  const buttons = [];
+  if (can.moderate) {
+    if (p.audio_muted)
+      buttons.push(
+        rowButton("Ask to unmute", `Ask ${p.name} to unmute`, "participant-ask-unmute", () =>
+          ask(P.moderate("ask-unmute", id), "Could not ask to unmute"),
+        ),
+      );
+    else
+      buttons.push(
+        rowButton("Mute", `Mute ${p.name}`, "participant-mute", () => ask(P.moderate("mute", id), "Could not mute")),
+      );
+    if (!p.video_muted)
+      buttons.push(
+        rowButton("Stop video", `Stop ${p.name}'s video`, "participant-stop-video", () =>
+          ask(P.moderate("stop-video", id), "Could not stop the video"),
+        ),
+      );
+  }
+  if (can.lock)
+    buttons.push(rowButton("Remove", `Remove ${p.name}`, "participant-remove", () => confirmRemove(p), true));
+  return buttons;
+}
+
+/** @param {Participant} p */
+function confirmRemove(p) {
+  const cancel = h("button", { type: "button", class: "btn btn-secondary", text: "Cancel" });
+  const confirm = h("button", { type: "button", class: "btn btn-danger", testid: "remove-confirm", text: "Remove" });
+  const el = dialog(
+    `Remove ${p.name}?`,
+    "remove-dialog",
+    [h("p", { text: `${p.name} will leave the meeting and cannot join it again from this browser.` })],
+    [cancel, confirm],
+  );
+  cancel.addEventListener("click", () => el.close());
+  confirm.addEventListener("click", () => {
+    el.close();
+    ask(P.remove(p.participant_id), "Could not remove them");
+  });
+  cancel.focus();
+}
+
+/** The Security menu's "Lock meeting" switch (hosts with `security_option`), or null. */
+export function lockSwitch() {
+  if (!abilities().lock) return null;
+  const input = h("input", {
+    type: "checkbox",
+    id: "lock-toggle",
+    role: "switch",
+    testid: "lock-toggle",
+    ".checked": state.locked,
+  });
+  input.addEventListener("change", async () => {
+    const want = input.checked;
+    try {
+      await signaling.request(P.security(want));
+    } catch (error) {
+      input.checked = state.locked;
+      toast(/** @type {Error} */ (error).message || "Could not change the lock");
+    }
+  });
+  return h("label", { class: "switch lock-switch", for: "lock-toggle" }, input, h("span", { text: "Lock meeting" }));
+}
+
+/** @type {HTMLDialogElement | null} */
+let prompt = null;
+
+/**
+ * The host asks this participant to unmute: ask the user, never unmute silently.
+ * @param {string} by the host's name @param {() => void} unmute
+ */
+export function unmutePrompt(by, unmute) {
+  prompt?.close();
+  const stay = h("button", { type: "button", class: "btn btn-secondary", testid: "unmute-stay", text: "Stay muted" });
+  const yes = h("button", { type: "button", class: "btn btn-primary", testid: "unmute-accept", text: "Unmute" });
+  const el = dialog(
+    "Unmute?",
+    "unmute-prompt",
+    [h("p", { text: `${by || "The host"} asks you to unmute.` })],
+    [stay, yes],
+  );
+  prompt = el;
+  el.addEventListener("close", () => {
+    if (prompt === el) prompt = null;
+  });
+  stay.addEventListener("click", () => el.close());
+  yes.addEventListener("click", () => {
+    el.close();
+    unmute();
+  });
+  yes.focus();
+}

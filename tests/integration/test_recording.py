@@ -424,7 +424,8 @@ def test_download_tokens_stay_out_of_the_log(server: Server, recorded: Recorded)
 
 @pytest.fixture(scope="module")
 def short_lived() -> Iterator[tuple[Server, Credentials]]:
-    with running_server(download_ttl_seconds="1") as process:
+    # 2 s: tokens expire on whole seconds, so a 1 s token may have under a second to live.
+    with running_server(download_ttl_seconds="2") as process:
         yield process, process.new_app("short-lived-downloads")
 
 

@@ -239,6 +239,9 @@ async def test_captions_by_the_host_or_the_captioner_they_name(
     await ana.wait_for("captioner", lambda e: e["participant_id"] == ana.participant_id)
     await ana.channel.request("caption", text="Typed by Ana")
     await host.wait_for("caption", lambda e: e["text"] == "Typed by Ana")
+    late = await joined(bots, created.join_url, "Late")
+    assert late.joined is not None
+    assert late.joined["captioner"] == {"participant_id": ana.participant_id, "name": "Ana"}
 
 
 async def test_a_role_without_captions_neither_types_nor_sees_them(

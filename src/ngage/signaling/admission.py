@@ -9,6 +9,7 @@ from ngage.meetings.lifecycle import CREATED
 from ngage.meetings.rights import Rights, rights_for
 from ngage.signaling import messages
 from ngage.signaling.context import Context
+from ngage.signaling.handlers.captions import current_captioner
 from ngage.signaling.handlers.chat import history
 from ngage.signaling.handlers.polls import listing as poll_list
 from ngage.signaling.handlers.questions import listing as question_list
@@ -122,6 +123,7 @@ async def _joined(
         security=await security_state(participant.context.hub, meeting.meeting_id),
         questions=await question_list(participant) if participant.rights.questions else [],
         polls=await poll_list(participant) if participant.rights.polls else [],
+        captioner=await current_captioner(participant) if participant.rights.captions else None,
     )
 
 

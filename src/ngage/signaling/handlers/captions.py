@@ -6,6 +6,8 @@ from which a recording's CC (WebVTT) file is made.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ngage.errors import NotFound, NotPermitted
 from ngage.meetings.rights import check_captions, rights_for
 from ngage.signaling import messages
@@ -52,3 +54,13 @@ async def caption(participant: Participant, message: Caption) -> None:
     )
     participant.send({**shown, "re": message.id} if message.id else shown)
     await participant.broadcast(shown)
+
+
+async def current_captioner(participant: Participant) -> dict[str, Any] | None:
+    """Who types captions now (for `joined`); None when it is the host."""
+    hub = participant.context.hub
+    captioner_id = await hub.setting(participant.meeting_id, CAPTIONER)
+    for member in await hub.members(participant.meeting_id):
+        if member.participant_id == captioner_id:
+            return {"participant_id": member.participant_id, "name": member.name}
+    return None

@@ -57,6 +57,7 @@ export function onJoined(m) {
   state.locked = m.security?.locked === true;
   setQuestions(m.questions ?? []);
   setPolls(m.polls ?? []);
+  if (m.captioner) setCaptioner(m.captioner.participant_id, m.captioner.name);
   joinedChat(m.chat ?? []);
   joinedRecording(m.recording ?? null);
   attachMedia(m);

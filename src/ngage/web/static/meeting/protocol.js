@@ -151,6 +151,7 @@ export const POLL_KINDS = Object.freeze(["single", "multiple"]);
  * @property {Question[]} [questions] in `joined`: the Q&A so far
  * @property {Poll} [poll] in `poll`
  * @property {Poll[]} [polls] in `joined`: the open and ended polls (and drafts, for hosts)
+ * @property {{participant_id: string, name: string | null} | null} [captioner] in `joined`: who types captions (null: the host)
  * @property {string} [poll_id] in `poll-voted`
  * @property {PollResults} [results] in `poll-results`
  * @property {boolean} [shared] in `poll-results`: shared with everyone
@@ -591,6 +592,7 @@ const SERVER_MESSAGES = {
     security: optional(nullable(object({ locked: bool }))),
     questions: optional(validItemsOf(question)),
     polls: optional(validItemsOf(poll)),
+    captioner: optional(nullable(object({ participant_id: ident, name: orNull(str) }))),
   },
   waiting: { message: str },
   "meeting-started": { meeting },

@@ -254,6 +254,11 @@ def message(message_type: str, re: str | None = None, **fields: Any) -> dict[str
     return built
 
 
+def replying(built: dict[str, Any], re: str | None) -> dict[str, Any]:
+    """The same message, as the answer to the client message with id `re` (if any)."""
+    return built if re is None else {**built, "re": re}
+
+
 def error(code: str, text_: str, re: str | None = None) -> dict[str, Any]:
     return message("error", re, code=code, message=text_)
 

@@ -66,6 +66,11 @@ class Participant:
         """To everyone else in the meeting."""
         await self.context.hub.broadcast(self.meeting_id, message, exclude=self.participant_id)
 
+    async def announce(self, message: dict[str, Any], re: str | None) -> None:
+        """To everyone: the sender's copy answers its request `re`."""
+        self.send(messages.replying(message, re))
+        await self.broadcast(message)
+
     def require_live(self) -> None:
         if self.waiting:
             raise WaitingForHost()

@@ -33,8 +33,7 @@ async def captioner(participant: Participant, message: Captioner) -> None:
     await hub.set_setting(meeting_id, CAPTIONER, message.participant_id)
     name = members[message.participant_id].name if message.participant_id else None
     notice = messages.message("captioner", participant_id=message.participant_id, name=name)
-    participant.send({**notice, "re": message.id} if message.id else notice)
-    await participant.broadcast(notice)
+    await participant.announce(notice, message.id)
 
 
 async def caption(participant: Participant, message: Caption) -> None:
@@ -52,8 +51,7 @@ async def caption(participant: Participant, message: Caption) -> None:
         text=message.text,
         at=at_us // 1000,
     )
-    participant.send({**shown, "re": message.id} if message.id else shown)
-    await participant.broadcast(shown)
+    await participant.announce(shown, message.id)
 
 
 async def current_captioner(participant: Participant) -> dict[str, Any] | None:

@@ -62,7 +62,7 @@ async def chat(participant: Participant, message: Chat) -> None:
     )
     body = {**fields, "from": sender.participant_id, "at": at_us // 1000}
     out = messages.message("chat", message=body)
-    participant.send({**out, "re": message.id} if message.id else out)
+    participant.send(messages.replying(out, message.id))
     if message.to is None:
         await participant.broadcast(out)
     else:

@@ -95,8 +95,7 @@ async def launch(participant: Participant, message: Poll) -> None:
     polls[poll["poll_id"]] = poll
     await _store(participant, polls)
     shown = messages.message("poll", poll=public(poll))
-    participant.send({**shown, "re": message.id} if message.id else shown)
-    await participant.broadcast(shown)
+    await participant.announce(shown, message.id)
 
 
 async def vote(participant: Participant, message: Poll) -> None:
@@ -131,8 +130,7 @@ async def share(participant: Participant, message: Poll) -> None:
     _host_only(participant)
     poll = _find(await _polls(participant), message.poll_id)
     shown = messages.message("poll-results", results=results(poll), shared=True)
-    participant.send({**shown, "re": message.id} if message.id else shown)
-    await participant.broadcast(shown)
+    await participant.announce(shown, message.id)
 
 
 ACTIONS: dict[str, Callable[[Participant, Poll], Awaitable[None]]] = {

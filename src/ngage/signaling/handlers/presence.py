@@ -27,8 +27,7 @@ async def mute(participant: Participant, message: Mute) -> None:
         video_muted=member.video_muted,
     )
     update = messages.message("participant-updated", participant=participant.member.public())
-    participant.send({**update, "re": message.id} if message.id else update)
-    await participant.broadcast(update)
+    await participant.announce(update, message.id)
 
 
 async def record(participant: Participant, message: Record) -> None:
@@ -44,8 +43,7 @@ async def record(participant: Participant, message: Record) -> None:
         await control.stop(meeting, topic, by)
         state = "stopped"
     update = messages.message("recording", state=state, by=participant.member.name)
-    participant.send({**update, "re": message.id} if message.id else update)
-    await participant.broadcast(update)
+    await participant.announce(update, message.id)
 
 
 async def end(participant: Participant, message: End) -> None:
@@ -71,8 +69,7 @@ async def hand(participant: Participant, message: Hand) -> None:
         participant.participant_id,
     )
     update = messages.message("participant-updated", participant=participant.member.public())
-    participant.send({**update, "re": message.id} if message.id else update)
-    await participant.broadcast(update)
+    await participant.announce(update, message.id)
 
 
 async def reaction(participant: Participant, message: Reaction) -> None:
@@ -80,5 +77,4 @@ async def reaction(participant: Participant, message: Reaction) -> None:
     shown = messages.message(
         "reaction", participant_id=participant.participant_id, emoji=message.emoji
     )
-    participant.send({**shown, "re": message.id} if message.id else shown)
-    await participant.broadcast(shown)
+    await participant.announce(shown, message.id)

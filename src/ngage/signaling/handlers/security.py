@@ -36,8 +36,7 @@ async def security(participant: Participant, message: Security) -> None:
     hub = participant.context.hub
     await hub.set_setting(participant.meeting_id, LOCKED, message.locked)
     update = messages.message("security", **await state(hub, participant.meeting_id))
-    participant.send({**update, "re": message.id} if message.id else update)
-    await participant.broadcast(update)
+    await participant.announce(update, message.id)
 
 
 async def remove(participant: Participant, message: Remove) -> None:

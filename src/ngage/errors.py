@@ -8,6 +8,7 @@
     ├── NotPermitted           403  the role's flags do not allow this action
     ├── WaitingForHost         409  the host has not opened the meeting yet
     ├── MeetingLocked          423  the host locked the meeting (or removed you)
+    ├── AdmissionDenied        403  the host did not let you in from the waiting room
     ├── MeetingEnded           410  the meeting is over
     ├── NotAvailable           501  the feature is not built yet
     ├── NotFound               404  no such thing (or not yours: the same answer)
@@ -83,6 +84,11 @@ class WaitingForHost(NgageError):
 class MeetingLocked(NgageError):
     http_status = 423
     status_desc = "Locked"
+
+
+class AdmissionDenied(NgageError):
+    http_status = 403
+    status_desc = "Forbidden"
 
 
 class MeetingEnded(NgageError):

@@ -7,7 +7,7 @@ action, whatever the browser shows.
 from __future__ import annotations
 
 from collections.abc import Set
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import orjson
@@ -21,6 +21,16 @@ from ngage.meetings.media import FeedKind
 class Rights:
     role: Role
     flags: dict[str, bool]
+    # A host made this participant co-host: host controls, but not ending the meeting
+    # for all or naming co-hosts (as in Zoom).
+    cohost: bool = False
+
+    @property
+    def hosting(self) -> bool:
+        return self.role == "host" or self.cohost
+
+    def as_cohost(self, cohost: bool) -> Rights:
+        return replace(self, cohost=cohost)
 
     def _flag(self, name: str, default: bool) -> bool:
         return bool(self.flags.get(name, default))
@@ -51,7 +61,12 @@ class Rights:
 
     @property
     def moderate(self) -> bool:
-        """Mute others, stop their video: the host, with the meeting controls in view."""
+        """Mute others, stop their video: a host or co-host, with the meeting controls in view."""
+        return self.hosting and self._flag("more_meeting_control", True)
+
+    @property
+    def name_cohosts(self) -> bool:
+        """Make someone co-host: the host only, with the meeting controls in view."""
         return self.role == "host" and self._flag("more_meeting_control", True)
 
     @property
@@ -60,8 +75,8 @@ class Rights:
 
     @property
     def secure(self) -> bool:
-        """Lock the meeting, remove people: the host, with the security menu in view."""
-        return self.role == "host" and self._flag("security_option", True)
+        """Lock the meeting, admit or remove people: a host or co-host, with the security menu."""
+        return self.hosting and self._flag("security_option", True)
 
     @property
     def questions(self) -> bool:
@@ -131,6 +146,16 @@ def check_questions(rights: Rights) -> None:
 def check_polls(rights: Rights) -> None:
     if not rights.polls:
         raise NotPermitted("polls are not enabled for your role in this meeting")
+
+
+def check_name_cohosts(rights: Rights) -> None:
+    if not rights.name_cohosts:
+        raise NotPermitted("only the host can make someone co-host")
+
+
+def check_hosting(rights: Rights, action: str) -> None:
+    if not rights.hosting:
+        raise NotPermitted(f"only a host or co-host can {action}")
 
 
 def check_end(rights: Rights) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from ngage.errors import MediaUnavailable
@@ -11,6 +12,7 @@ from ngage.signaling import messages
 from ngage.signaling.context import Context
 from ngage.signaling.handlers.captions import current_captioner
 from ngage.signaling.handlers.chat import history
+from ngage.signaling.handlers.lobby import guests as lobby_guests
 from ngage.signaling.handlers.polls import listing as poll_list
 from ngage.signaling.handlers.questions import listing as question_list
 from ngage.signaling.handlers.security import check_admission
@@ -43,17 +45,30 @@ def _member(message: Join, rights: Rights) -> Member:
     )
 
 
-async def admit(context: Context, message: Join) -> Participant:
-    """Check the link, enter the meeting, and queue `joined` (and `waiting`)."""
+@dataclass(frozen=True)
+class Arrival:
+    """Someone whose link is good and who may come in (perhaps after the waiting room)."""
+
+    meeting: MeetingRecord
+    member: Member
+    rights: Rights
+
+
+async def arrive(context: Context, message: Join) -> Arrival:
+    """Check the link, and that the meeting is running and open to this person."""
     linked = await context.meetings.open_link(message.token, message.role)
     meeting = await context.lifecycle.current(linked.meeting_id)
     if context.media is None:
         raise MediaUnavailable("live meetings are not enabled on this server")
     await check_admission(context.hub, meeting.meeting_id, message)
     rights = rights_for(meeting.settings_json, message.role)
-    participant = Participant(
-        context, meeting.meeting_id, meeting.topic, _member(message, rights), rights
-    )
+    return Arrival(meeting, _member(message, rights), rights)
+
+
+async def admit(context: Context, message: Join, arrival: Arrival) -> Participant:
+    """Enter the meeting, and queue `joined` (and `waiting`)."""
+    meeting, rights = arrival.meeting, arrival.rights
+    participant = Participant(context, meeting.meeting_id, meeting.topic, arrival.member, rights)
     participant.settings_json = meeting.settings_json
     participant.inbox = await context.hub.enter(meeting.meeting_id, participant.member)
     if message.client_id is not None:
@@ -121,6 +136,7 @@ async def _joined(
         recording=await participant.context.recordings.state(meeting.meeting_id),
         chat=await history(participant) if participant.rights.chat else [],
         security=await security_state(participant.context.hub, meeting.meeting_id),
+        lobby=await lobby_guests(hub, meeting.meeting_id) if participant.rights.secure else [],
         questions=await question_list(participant) if participant.rights.questions else [],
         polls=await poll_list(participant) if participant.rights.polls else [],
         captioner=await current_captioner(participant) if participant.rights.captions else None,

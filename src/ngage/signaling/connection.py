@@ -8,11 +8,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from typing import Protocol
 
 from ngage.errors import NgageError
-from ngage.signaling import messages
-from ngage.signaling.admission import admit, depart
+from ngage.signaling import lobby, messages
+from ngage.signaling.admission import admit, arrive, depart
 from ngage.signaling.context import Context
 from ngage.signaling.errors import (
     CLOSE_MEETING_ENDED,
@@ -22,20 +21,16 @@ from ngage.signaling.errors import (
     error_code,
 )
 from ngage.signaling.handlers import HANDLERS
+from ngage.signaling.handlers.security import must_wait
 from ngage.signaling.messages import Join, ProtocolError
 from ngage.signaling.participant import Participant
+from ngage.signaling.relay import relay
+from ngage.signaling.socket import Socket
 
 log = logging.getLogger("ngage.signaling")
 
 
-class Socket(Protocol):
-    async def receive(self) -> str | bytes | None:
-        """The next frame, or None once the client has gone."""
-        ...
-
-    async def send(self, text: str) -> None: ...
-
-    async def close(self, code: int, reason: str = "") -> None: ...
+__all__ = ["Socket", "serve"]
 
 
 async def serve(context: Context, socket: Socket) -> None:
@@ -67,16 +62,26 @@ async def _join(context: Context, socket: Socket) -> Participant | None:
         await _refuse(socket, "not-joined", "the first message must be join", message.id)
         return None
     try:
-        return await admit(context, message)
+        return await _enter(context, socket, message)
     except NgageError as error:
         await _refuse(socket, error_code(error)[0], error.detail or error.status_desc, message.id)
         return None
 
 
+async def _enter(context: Context, socket: Socket, message: Join) -> Participant | None:
+    """Into the meeting, through the waiting room when it is on (None: they left there)."""
+    arrival = await arrive(context, message)
+    meeting_id = arrival.meeting.meeting_id
+    if await must_wait(context.hub, meeting_id, message):
+        if not await lobby.hold(context, socket, meeting_id, arrival.member):
+            return None
+    return await admit(context, message, arrival)
+
+
 async def _run(participant: Participant, socket: Socket) -> None:
     tasks = [
         asyncio.create_task(_read(participant, socket)),
-        asyncio.create_task(_relay(participant)),
+        asyncio.create_task(relay(participant)),
         asyncio.create_task(_write(participant, socket)),
     ]
     try:
@@ -115,19 +120,6 @@ async def _handle(participant: Participant, frame: str | bytes) -> None:
         participant.send(messages.error("server-error", "the server failed on this message", re))
 
 
-async def _relay(participant: Participant) -> None:
-    """Meeting events from the hub to this participant's outbox."""
-    if participant.inbox is None:
-        return
-    while True:
-        event = await participant.inbox.get()
-        if not _may_receive(participant, str(event.get("type"))):
-            continue  # a role without chat or captions neither sends nor reads them
-        if event.get("type") == "meeting-started":
-            participant.waiting = False
-        participant.send(event)
-
-
 async def _write(participant: Participant, socket: Socket) -> None:
     while True:
         message = await participant.outbox.get()
@@ -138,16 +130,3 @@ async def _write(participant: Participant, socket: Socket) -> None:
         if message.get("type") == "removed":
             await socket.close(CLOSE_REMOVED, "removed by the host")
             return
-
-
-def _may_receive(participant: Participant, kind: str) -> bool:
-    rights = participant.rights
-    if kind == "chat":
-        return rights.chat
-    if kind in ("caption", "captioner"):
-        return rights.captions
-    if kind == "question":
-        return rights.questions
-    if kind in ("poll", "poll-results"):
-        return rights.polls
-    return True

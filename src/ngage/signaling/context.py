@@ -70,6 +70,8 @@ class Context:
         except NgageError as error:  # the meeting ends anyway; the recording is logged
             log.error("meeting %s: recording not stopped cleanly: %s", meeting_id, error)
         await self.hub.broadcast(meeting_id, messages.message("meeting-ended", reason=reason))
+        for guest in await self.hub.lobby(meeting_id):  # the waiting room is told too
+            await self.hub.send_to_guest(meeting_id, guest.participant_id, {"decision": "ended"})
         await self.hub.forget(meeting_id)
         log.info("meeting %s ended (%s)", meeting_id, reason)
         if self.media is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ngage.errors import (
+    AdmissionDenied,
     BadRequest,
     LinkRejected,
     MediaError,
@@ -24,6 +25,7 @@ CLOSE_LINK_REJECTED = 4403
 CLOSE_MEETING_ENDED = 4410
 CLOSE_REMOVED = 4409
 CLOSE_LOCKED = 4423
+CLOSE_DENIED = 4406
 
 # Most specific first: MediaUnavailable is an Unavailable.
 _CODES: list[tuple[type[NgageError], str, int | None]] = [
@@ -32,6 +34,7 @@ _CODES: list[tuple[type[NgageError], str, int | None]] = [
     (LinkRejected, "link-rejected", CLOSE_LINK_REJECTED),
     (MeetingEnded, "meeting-ended", CLOSE_MEETING_ENDED),
     (MeetingLocked, "meeting-locked", CLOSE_LOCKED),
+    (AdmissionDenied, "denied", CLOSE_DENIED),
     (NotPermitted, "forbidden", None),
     (WaitingForHost, "waiting", None),
     (NotAvailable, "not-available", None),
@@ -55,6 +58,7 @@ def close_code_before_join(code: str) -> int:
         "link-rejected": CLOSE_LINK_REJECTED,
         "meeting-ended": CLOSE_MEETING_ENDED,
         "meeting-locked": CLOSE_LOCKED,
+        "denied": CLOSE_DENIED,
         "bad-message": CLOSE_BAD_MESSAGE,
         "not-joined": CLOSE_BAD_MESSAGE,
         "not-found": CLOSE_LINK_REJECTED,

@@ -22,9 +22,21 @@ class Member:
     audio_muted: bool = False
     video_muted: bool = False
     hand_raised: bool = False
+    cohost: bool = False
+
+    @property
+    def hosting(self) -> bool:
+        """A host, or a participant a host made co-host."""
+        return self.role == "host" or self.cohost
 
     def public(self) -> dict[str, Any]:
         return asdict(self)
+
+    def renamed(self, name: str) -> Member:
+        return replace(self, name=name)
+
+    def as_cohost(self, cohost: bool) -> Member:
+        return replace(self, cohost=cohost)
 
     def with_hand(self, raised: bool) -> Member:
         return replace(self, hand_raised=raised)
@@ -93,6 +105,20 @@ class MeetingHub(Protocol):
         """The meeting ended: drop its state."""
         ...
 
+    # The waiting room: people the host has not let in yet. They are not members, so
+    # broadcasts never reach them; each has an inbox for the host's decision.
+    async def enter_lobby(self, meeting_id: str, guest: Member) -> Inbox: ...
+
+    async def leave_lobby(self, meeting_id: str, participant_id: str) -> None: ...
+
+    async def lobby(self, meeting_id: str) -> list[Member]: ...
+
+    async def send_to_guest(
+        self, meeting_id: str, participant_id: str, message: dict[str, Any]
+    ) -> bool:
+        """To one guest in the waiting room; False when they are not there (any more)."""
+        ...
+
 
 @dataclass
 class _Room:
@@ -100,6 +126,11 @@ class _Room:
     inboxes: dict[str, asyncio.Queue[dict[str, Any]]] = field(default_factory=dict)
     feeds: dict[int, Feed] = field(default_factory=dict)
     settings: dict[str, Any] = field(default_factory=dict)
+    guests: dict[str, Member] = field(default_factory=dict)
+    guest_inboxes: dict[str, asyncio.Queue[dict[str, Any]]] = field(default_factory=dict)
+
+    def idle(self) -> bool:
+        return not (self.members or self.settings or self.guests)
 
 
 class LocalHub:
@@ -125,7 +156,7 @@ class LocalHub:
         room.inboxes.pop(participant_id, None)
         for feed_id in [f.feed for f in room.feeds.values() if f.participant_id == participant_id]:
             room.feeds.pop(feed_id)
-        if not room.members and not room.settings:
+        if room.idle():
             self._rooms.pop(meeting_id, None)  # meeting state (polls, lock) waits for the end
         return len(room.members)
 
@@ -168,3 +199,29 @@ class LocalHub:
 
     async def forget(self, meeting_id: str) -> None:
         self._rooms.pop(meeting_id, None)
+
+    async def enter_lobby(self, meeting_id: str, guest: Member) -> Inbox:
+        room = self._rooms.setdefault(meeting_id, _Room())
+        room.guests[guest.participant_id] = guest
+        inbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        room.guest_inboxes[guest.participant_id] = inbox
+        return inbox
+
+    async def leave_lobby(self, meeting_id: str, participant_id: str) -> None:
+        room = self._room(meeting_id)
+        room.guests.pop(participant_id, None)
+        room.guest_inboxes.pop(participant_id, None)
+        if room.idle():
+            self._rooms.pop(meeting_id, None)
+
+    async def lobby(self, meeting_id: str) -> list[Member]:
+        return list(self._room(meeting_id).guests.values())
+
+    async def send_to_guest(
+        self, meeting_id: str, participant_id: str, message: dict[str, Any]
+    ) -> bool:
+        inbox = self._room(meeting_id).guest_inboxes.get(participant_id)
+        if inbox is None:
+            return False
+        inbox.put_nowait(message)
+        return True

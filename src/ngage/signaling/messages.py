@@ -122,9 +122,48 @@ class Captioner(ClientMessage):
     participant_id: str | None = Field(max_length=40)
 
 
+SECURITY_FIELDS = (
+    "locked",
+    "waiting_room",
+    "allow_unmute",
+    "allow_share",
+    "allow_chat",
+    "allow_rename",
+)
+
+
 class Security(ClientMessage):
+    """Only the fields sent change; the others keep their value."""
+
     type: Literal["security"]
-    locked: bool
+    locked: bool | None = None
+    waiting_room: bool | None = None
+    allow_unmute: bool | None = None
+    allow_share: bool | None = None
+    allow_chat: bool | None = None
+    allow_rename: bool | None = None
+
+    def changes(self) -> dict[str, bool]:
+        chosen = {name: getattr(self, name) for name in SECURITY_FIELDS}
+        return {name: value for name, value in chosen.items() if value is not None}
+
+
+class Admit(ClientMessage):
+    type: Literal["admit"]
+    action: Literal["admit", "deny"] = "admit"
+    participant_id: str | None = Field(default=None, max_length=40)  # None: everyone waiting
+
+
+class Rename(ClientMessage):
+    type: Literal["rename"]
+    name: Annotated[str, text(NAME_LENGTH)]
+    participant_id: str | None = Field(default=None, max_length=40)  # None: yourself
+
+
+class Cohost(ClientMessage):
+    type: Literal["cohost"]
+    participant_id: str = Field(max_length=40)
+    cohost: bool
 
 
 class Remove(ClientMessage):
@@ -199,6 +238,9 @@ AnyMessage = Annotated[
     | Caption
     | Captioner
     | Security
+    | Admit
+    | Rename
+    | Cohost
     | Remove
     | Ask
     | Vote

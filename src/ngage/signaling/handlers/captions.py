@@ -20,8 +20,8 @@ CAPTIONER = "captioner"
 async def captioner(participant: Participant, message: Captioner) -> None:
     """The host names who types captions (None: the host alone)."""
     check_captions(participant.rights)
-    if participant.member.role != "host":
-        raise NotPermitted("only the host assigns who types captions")
+    if not participant.member.hosting:
+        raise NotPermitted("only a host or co-host assigns who types captions")
     hub, meeting_id = participant.context.hub, participant.meeting_id
     members = {m.participant_id: m for m in await hub.members(meeting_id)}
     if message.participant_id is not None:
@@ -39,8 +39,8 @@ async def captioner(participant: Participant, message: Captioner) -> None:
 async def caption(participant: Participant, message: Caption) -> None:
     check_captions(participant.rights)
     assigned = await participant.context.hub.setting(participant.meeting_id, CAPTIONER)
-    if participant.member.role != "host" and participant.participant_id != assigned:
-        raise NotPermitted("only the host or the assigned captioner types captions")
+    if not participant.member.hosting and participant.participant_id != assigned:
+        raise NotPermitted("only a host, co-host or the assigned captioner types captions")
     at_us = participant.context.events.record(
         participant.meeting_id, "caption", participant.participant_id, text=message.text
     )

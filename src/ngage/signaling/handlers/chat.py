@@ -14,6 +14,8 @@ import orjson
 from ngage.errors import NotFound
 from ngage.meetings.rights import check_chat
 from ngage.signaling import messages
+from ngage.signaling.handlers.security import check_allowed
+from ngage.signaling.hub import Member
 from ngage.signaling.messages import Chat
 from ngage.signaling.participant import Participant
 from ngage.store import EventRecord
@@ -49,12 +51,14 @@ async def history(participant: Participant) -> list[dict[str, Any]]:
 async def chat(participant: Participant, message: Chat) -> None:
     check_chat(participant.rights)
     recipient = await _recipient(participant, message.to)
+    if recipient is None or not recipient.hosting:  # the hosts can always be reached
+        await check_allowed(participant, "allow_chat", "chat (only with the hosts)")
     sender = participant.member
     fields: dict[str, Any] = {
         "message_id": secrets.token_urlsafe(9),
         "name": sender.name,
         "to": message.to,
-        "to_name": recipient,
+        "to_name": recipient.name if recipient else None,
         "text": message.text,
     }
     at_us = participant.context.events.record(
@@ -69,11 +73,11 @@ async def chat(participant: Participant, message: Chat) -> None:
         await participant.context.hub.send_to(participant.meeting_id, message.to, out)
 
 
-async def _recipient(participant: Participant, to: str | None) -> str | None:
-    """The recipient's name (None for everyone); NotFound when they are not here."""
+async def _recipient(participant: Participant, to: str | None) -> Member | None:
+    """The recipient (None for everyone); NotFound when they are not here."""
     if to is None:
         return None
     for member in await participant.context.hub.members(participant.meeting_id):
         if member.participant_id == to and to != participant.participant_id:
-            return member.name
+            return member
     raise NotFound("that participant is not in the meeting")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ngage.errors import NotFound
 from ngage.meetings.rights import check_publish
 from ngage.signaling import messages
+from ngage.signaling.handlers.security import check_allowed
 from ngage.signaling.messages import Answer, Publish, Trickle, Unpublish, Unwatch, Watch
 from ngage.signaling.participant import Participant
 from ngage.signaling.sdp import sent_media, sent_mids
@@ -13,6 +14,8 @@ from ngage.signaling.sdp import sent_media, sent_mids
 async def publish(participant: Participant, message: Publish) -> None:
     participant.require_live()
     check_publish(participant.rights, message.kind, sent_media(message.sdp))
+    if message.kind == "screen":
+        await check_allowed(participant, "allow_share", "share their screen")
     await participant.stop_feed(message.kind)
     feed_id = participant.feed_id(message.kind)
     link = await participant.link()

@@ -13,11 +13,14 @@ from ngage.signaling.hub import Member
 from ngage.signaling.messages import Moderate
 from ngage.signaling.participant import Participant
 
+UNMUTE_GRANTED = "unmute_granted"
+
 
 async def moderate(participant: Participant, message: Moderate) -> None:
     check_moderate(participant.rights)
     if message.action == "ask-unmute":
         targets = await _targets(participant, message.participant_id)
+        await _grant_unmute(participant, [t.participant_id for t in targets])
         ask = messages.message("unmute-request", by=participant.member.name)
         for target in targets:
             await participant.context.hub.send_to(
@@ -36,6 +39,23 @@ async def moderate(participant: Participant, message: Moderate) -> None:
         participants=[t.participant_id for t in targets],
     )
     participant.send(done)
+
+
+async def _grant_unmute(participant: Participant, participant_ids: list[str]) -> None:
+    """Asked to unmute, they may, even where participants may not unmute themselves."""
+    hub, meeting_id = participant.context.hub, participant.meeting_id
+    granted: set[str] = await hub.setting(meeting_id, UNMUTE_GRANTED) or set()
+    await hub.set_setting(meeting_id, UNMUTE_GRANTED, granted | set(participant_ids))
+
+
+async def take_unmute_grant(participant: Participant) -> bool:
+    """Whether the host asked this participant to unmute (the grant is used up)."""
+    hub, meeting_id = participant.context.hub, participant.meeting_id
+    granted: set[str] = await hub.setting(meeting_id, UNMUTE_GRANTED) or set()
+    if participant.participant_id not in granted:
+        return False
+    await hub.set_setting(meeting_id, UNMUTE_GRANTED, granted - {participant.participant_id})
+    return True
 
 
 async def _targets(participant: Participant, participant_id: str | None) -> list[Member]:

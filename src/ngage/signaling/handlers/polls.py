@@ -60,13 +60,13 @@ async def _store(participant: Participant, polls: dict[str, dict[str, Any]]) -> 
 async def _to_hosts(participant: Participant, message: dict[str, Any]) -> None:
     hub = participant.context.hub
     for member in await hub.members(participant.meeting_id):
-        if member.role == "host" and member.participant_id != participant.participant_id:
+        if member.hosting and member.participant_id != participant.participant_id:
             await hub.send_to(participant.meeting_id, member.participant_id, message)
 
 
 def _host_only(participant: Participant) -> None:
-    if participant.member.role != "host":
-        raise NotPermitted("only the host runs polls")
+    if not participant.member.hosting:
+        raise NotPermitted("only a host or co-host runs polls")
 
 
 def _find(polls: dict[str, dict[str, Any]], poll_id: str | None) -> dict[str, Any]:
@@ -150,5 +150,5 @@ async def poll(participant: Participant, message: Poll) -> None:
 async def listing(participant: Participant) -> list[dict[str, Any]]:
     """Polls a newcomer should see: the open and ended ones (drafts too, for hosts)."""
     polls = (await _polls(participant)).values()
-    host = participant.member.role == "host"
+    host = participant.member.hosting
     return [public(p) for p in polls if p["status"] != "draft" or host]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from ngage.errors import NotPermitted
 from ngage.meetings.rights import check_end, check_record
 from ngage.signaling import messages
 from ngage.signaling.handlers import moderation
+from ngage.signaling.handlers.security import state as security_state
 from ngage.signaling.messages import End, Hand, Leave, Mute, Ping, Reaction, Record
 from ngage.signaling.participant import Participant
 
@@ -13,6 +15,8 @@ async def mute(participant: Participant, message: Mute) -> None:
     rights = participant.rights
     audio = message.audio_muted if rights.send_audio else True
     video = message.video_muted if rights.send_video else True
+    if audio is not None and not participant.member.hosting:
+        await _hold_to_permission(participant, audio)
     for medium, muted in (("audio", audio), ("video", video)):
         if muted is False:  # unmuting yourself lifts a host's block, if there was one
             await moderation.set_blocked(participant, participant.participant_id, medium, False)
@@ -28,6 +32,21 @@ async def mute(participant: Participant, message: Mute) -> None:
     )
     update = messages.message("participant-updated", participant=participant.member.public())
     await participant.announce(update, message.id)
+
+
+async def _hold_to_permission(participant: Participant, audio_muted: bool) -> None:
+    """While participants may not unmute themselves, only the host's request lets them.
+
+    A participant who mutes then is muted in Janus too, so a client that ignores the
+    rule still sends no sound.
+    """
+    security = await security_state(participant.context.hub, participant.meeting_id)
+    if security["allow_unmute"]:
+        return
+    if audio_muted:
+        await moderation.set_blocked(participant, participant.participant_id, "audio", True)
+    elif participant.member.audio_muted and not await moderation.take_unmute_grant(participant):
+        raise NotPermitted("the host does not allow participants to unmute themselves")
 
 
 async def record(participant: Participant, message: Record) -> None:

@@ -95,8 +95,8 @@ async def vote(participant: Participant, message: Vote) -> None:
 
 async def host_action(participant: Participant, message: QuestionAction) -> None:
     check_questions(participant.rights)
-    if participant.member.role != "host":
-        raise NotPermitted("only the host answers or dismisses questions")
+    if not participant.member.hosting:
+        raise NotPermitted("only a host or co-host answers or dismisses questions")
     questions = await _questions(participant)
     question = dict(_find(questions, message.question_id))
     if message.action == "dismiss":

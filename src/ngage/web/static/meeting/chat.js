@@ -7,7 +7,7 @@
  */
 import * as P from "./protocol.js";
 import { h, iconButton } from "./dom.js";
-import { everyone, signaling, state } from "./session.js";
+import { abilities, everyone, signaling, state } from "./session.js";
 import { clockTime } from "./text.js";
 import { toast } from "./toasts.js";
 
@@ -185,12 +185,17 @@ function privateNote(m, mine) {
 export function renderRecipients() {
   if (!view) return;
   const { select, input } = view;
-  const others = everyone().filter((p) => p.participant_id !== state.selfId);
+  const everyoneAllowed = abilities().chatEveryone;
+  // Where the host allows chat with the hosts only, only they can be picked.
+  const others = everyone().filter(
+    (p) => p.participant_id !== state.selfId && (everyoneAllowed || p.role === "host" || p.cohost === true),
+  );
+  if (!everyoneAllowed && !recipient && others[0]) recipient = { id: others[0].participant_id, name: others[0].name };
   const here = recipient && others.find((p) => p.participant_id === recipient?.id);
   if (recipient && here) recipient.name = here.name;
   /** @type {[string, string][]} */
   const options = [
-    ["", "Everyone"],
+    ...(everyoneAllowed ? /** @type {[string, string][]} */ ([["", "Everyone"]]) : []),
     ...others.map((p) => /** @type {[string, string]} */ ([p.participant_id, p.name])),
   ];
   if (recipient && !here) options.push([recipient.id, `${recipient.name} (left the meeting)`]);
@@ -201,7 +206,9 @@ export function renderRecipients() {
     select.dataset.options = key;
   }
   select.value = recipient?.id ?? "";
-  input.placeholder = recipient ? `Message ${recipient.name} privately` : "Message everyone";
+  input.disabled = !everyoneAllowed && !recipient;
+  if (input.disabled) input.placeholder = "The host allows chat with the hosts only";
+  else input.placeholder = recipient ? `Message ${recipient.name} privately` : "Message everyone";
 }
 
 /** What `window.ngageMeeting.state()` shows of the chat. */

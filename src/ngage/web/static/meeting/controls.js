@@ -13,6 +13,11 @@ import { updateTiles } from "./tiles.js";
 import { toast } from "./toasts.js";
 
 export async function toggleMic() {
+  if (state.audioMuted && !abilities().unmute) {
+    toast("The host does not allow participants to unmute themselves");
+    return;
+  }
+  if (state.audioMuted) state.unmuteGranted = false; // the host's request is used up
   if (local.stream.getAudioTracks().length === 0 && state.audioMuted) {
     const opened = await switchDevice("audio", state.devices.microphone);
     if (!opened) return;

@@ -8,8 +8,8 @@ import { toggleFullscreen, toggleView } from "./controls.js";
 import { fillDeviceSelects, switchDevice } from "./devices.js";
 import { field, h, iconButton } from "./dom.js";
 import { icon } from "./icons.js";
-import { lockSwitch } from "./moderation.js";
 import { closePopovers, dialog, togglePopover } from "./overlay.js";
+import { securitySwitches } from "./security.js";
 import { abilities, signaling, state } from "./session.js";
 import { formatMeetingId } from "./text.js";
 import { setSpeaker } from "./tiles.js";
@@ -43,10 +43,15 @@ function securityMenu() {
       h("dt", { text: "Your role" }),
       h("dd", { text: role }),
       h("dt", { text: "Meeting" }),
-      h("dd", { text: state.locked ? "Locked: nobody new can join" : "Open" }),
+      h("dd", { text: meetingAccess() }),
     ),
-    lockSwitch(),
+    securitySwitches(),
   );
+}
+
+function meetingAccess() {
+  if (state.security.locked) return "Locked: nobody new can join";
+  return state.security.waiting_room ? "Waiting room: the host lets people in" : "Open";
 }
 
 function moreMenu() {

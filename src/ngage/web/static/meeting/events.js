@@ -14,10 +14,11 @@ import { unmutePrompt } from "./moderation.js";
 import { panels, renderSide } from "./panels.js";
 import { pollVoted, setPolls, updatePoll, updateResults } from "./polls.js";
 import { setQuestions, updateQuestion } from "./questions.js";
-import { renderEnded, renderLockedOut, renderRejected, renderRemoved, renderWaiting } from "./screens.js";
+import { renderDenied, renderEnded, renderLockedOut, renderRejected, renderRemoved, renderWaiting } from "./screens.js";
+import { applySecurity, setLobby } from "./security.js";
 import { abilities, config, isAudioMuted, isVideoMuted, local, media, self, state } from "./session.js";
 import { tiles } from "./stage.js";
-import { recordingNotice } from "./text.js";
+import { recordingNotice, sentence } from "./text.js";
 import { syncTiles, updateTiles } from "./tiles.js";
 import { banners, renderReconnecting, toast } from "./toasts.js";
 import { renderToolbar } from "./toolbar.js";
@@ -54,7 +55,8 @@ export function onJoined(m) {
     hand_raised: m.self?.hand_raised === true,
   };
   state.participants.set(me.participant_id, me);
-  state.locked = m.security?.locked === true;
+  applySecurity(m.security ?? {});
+  state.lobby = m.lobby ?? [];
   setQuestions(m.questions ?? []);
   setPolls(m.polls ?? []);
   if (m.captioner) setCaptioner(m.captioner.participant_id, m.captioner.name);
@@ -143,13 +145,34 @@ export function onPollResults(m) {
   updateResults(/** @type {P.PollResults} */ (m.results), m.shared === true);
 }
 
-/** The host locked or unlocked the meeting. @param {ServerMessage} m */
+/** The host changed the meeting's security (lock, waiting room, permissions). @param {ServerMessage} m */
 export function onSecurity(m) {
-  const locked = m.locked === true;
-  if (locked === state.locked) return;
-  state.locked = locked;
-  toast(locked ? "The meeting is locked: nobody new can join" : "The meeting is unlocked", "info");
-  if (state.phase === "live") renderLockBadge();
+  for (const note of applySecurity(m)) toast(note, "info");
+  if (state.phase !== "live") return;
+  renderLockBadge();
+  renderToolbar();
+  renderRecipients();
+  if (panels.participants) renderSide();
+}
+
+/** Who waits in the waiting room (only those who can admit get this). @param {ServerMessage} m */
+export function onLobby(m) {
+  setLobby(m.guests ?? []);
+  if (state.phase !== "live") return;
+  renderToolbar();
+  if (panels.participants) renderSide();
+}
+
+/** This page waits in the waiting room until a host lets it in. @param {ServerMessage} m */
+export function onWaitingRoom(m) {
+  banners.joining = false;
+  renderWaiting(/** @type {string} */ (m.message), "You will join as soon as the host lets you in.");
+}
+
+/** The host no longer lets participants share: the server stopped this page's share. @param {ServerMessage} m */
+export function onShareStopped(m) {
+  if (state.sharing) media.stopScreenShare();
+  toast(sentence(/** @type {string} */ (m.message || "The host stopped your screen share")), "info");
 }
 
 /** The host removed this participant; the server closes the socket (4409). @param {ServerMessage} m */
@@ -169,6 +192,7 @@ export function onMutedByHost(m) {
 /** The host asks this participant to unmute: ask, never unmute silently. @param {ServerMessage} m */
 export function onUnmuteRequest(m) {
   if (!abilities().audio || !state.audioMuted) return;
+  state.unmuteGranted = true;
   unmutePrompt(/** @type {string} */ (m.by ?? ""), () => {
     if (state.audioMuted) toggleMic();
   });
@@ -199,6 +223,7 @@ export function onMeetingStarted(m) {
 export function onParticipant(m) {
   const p = /** @type {Participant} */ (m.participant);
   if (p.participant_id === state.selfId) {
+    state.name = p.name; // a host may have renamed this participant
     const mine = /** @type {Participant} */ (self());
     state.participants.set(p.participant_id, {
       ...p,
@@ -293,6 +318,7 @@ export function onClose(event) {
   if (event.code === P.CloseCode.MEETING_ENDED) return onEnded({ type: "meeting-ended", reason: "host-ended" });
   if (event.code === P.KEPT_OUT_CLOSE.REMOVED) return renderRemoved("");
   if (event.code === P.KEPT_OUT_CLOSE.MEETING_LOCKED) return renderLockedOut();
+  if (event.code === P.KEPT_OUT_CLOSE.DENIED) return renderDenied();
   if (!event.final) {
     banners.socket = true;
     renderReconnecting();
@@ -307,6 +333,7 @@ export function onReconnecting() {
 /** @param {P.SignalingError} error */
 export function onRejoinFailed(error) {
   if (error.code === P.ErrorCode.MEETING_LOCKED) return renderLockedOut(error.message);
+  if (error.code === P.ErrorCode.DENIED) return renderDenied();
   toast(error.message);
 }
 

@@ -114,7 +114,7 @@ export function renderRecording() {
 /** Everyone sees when the host has locked the meeting. */
 export function renderLockBadge() {
   if (!lockSlot) return;
-  if (!state.locked) return lockSlot.replaceChildren();
+  if (!state.security.locked) return lockSlot.replaceChildren();
   lockSlot.replaceChildren(
     h(
       "span",

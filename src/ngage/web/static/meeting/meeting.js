@@ -65,6 +65,9 @@ signaling.on("recording", on.onRecording);
 signaling.on("chat", on.onChat);
 signaling.on("reaction", on.onReaction);
 signaling.on("security", on.onSecurity);
+signaling.on("lobby", on.onLobby);
+signaling.on("waiting-room", on.onWaitingRoom);
+signaling.on("share-stopped", on.onShareStopped);
 signaling.on("caption", on.onCaption);
 signaling.on("captioner", on.onCaptioner);
 signaling.on("question", on.onQuestion);
@@ -117,7 +120,9 @@ const plain = (p) => ({ ...p });
       recording: state.recording,
       speaking: [...state.speaking],
       handRaised: self()?.hand_raised === true,
-      locked: state.locked,
+      locked: state.security.locked,
+      security: { ...state.security },
+      lobby: state.lobby.map((g) => ({ ...g })),
       ...chatSnapshot(),
       ...captionsSnapshot(),
       ...questionsSnapshot(),

@@ -1,15 +1,15 @@
 // @ts-check
 /**
- * Host controls and their effects: mute all, mute, stop video and ask to unmute (with
- * `more_meeting_control`), lock the meeting and remove someone (with `security_option`), and
- * on the participant's side the prompt that asks to unmute. The server enforces the rights;
+ * Host controls and their effects: mute all, mute, stop video, ask to unmute and co-hosts (with
+ * `more_meeting_control`), remove someone (with `security_option`), renaming, and on the
+ * participant's side the prompt that asks to unmute. The server enforces the rights;
  * these controls are shown only to a role that may use them.
  * @module moderation
  */
 import * as P from "./protocol.js";
 import { h } from "./dom.js";
 import { dialog } from "./overlay.js";
-import { abilities, signaling, state } from "./session.js";
+import { abilities, hosting, signaling, state } from "./session.js";
 import { toast } from "./toasts.js";
 
 /** @typedef {import("./protocol.js").Participant} Participant */
@@ -51,12 +51,23 @@ export function muteAllButton() {
   });
 }
 
-/** The host's buttons for another participant's row. @param {Participant} p @returns {HTMLElement[]} */
+/** The buttons on a participant's row: the host's controls, and renaming. @param {Participant} p @returns {HTMLElement[]} */
 export function personControls(p) {
   const can = abilities();
-  if (p.participant_id === state.selfId || !(can.moderate || can.lock)) return [];
+  const me = p.participant_id === state.selfId;
+  const renaming =
+    (me && can.rename) || (!me && hosting())
+      ? [rowButton("Rename", `Rename ${p.name}`, "participant-rename", () => renameDialog(p))]
+      : [];
+  if (me || !(can.moderate || can.lock)) return renaming;
   const id = p.participant_id;
-  const buttons = [];
+  const buttons = [...renaming];
+  if (can.nameCohosts && p.role !== "host")
+    buttons.push(
+      rowButton(p.cohost ? "Remove co-host" : "Make co-host", `Co-host: ${p.name}`, "participant-cohost", () =>
+        ask(P.cohost(id, !p.cohost), "Could not change the co-host"),
+      ),
+    );
   if (can.moderate) {
     if (p.audio_muted)
       buttons.push(
@@ -75,9 +86,42 @@ export function personControls(p) {
         ),
       );
   }
-  if (can.lock)
+  if (can.lock && p.role !== "host" && (!p.cohost || state.role === "host"))
     buttons.push(rowButton("Remove", `Remove ${p.name}`, "participant-remove", () => confirmRemove(p), true));
   return buttons;
+}
+
+/** @param {Participant} p */
+function renameDialog(p) {
+  const input = h("input", {
+    type: "text",
+    class: "input",
+    testid: "rename-input",
+    maxlength: String(P.MAX_NAME_LENGTH),
+    "aria-label": "New name",
+    ".value": p.name,
+  });
+  const cancel = h("button", { type: "button", class: "btn btn-secondary", text: "Cancel" });
+  const save = h("button", { type: "button", class: "btn btn-primary", testid: "rename-save", text: "Rename" });
+  const el = dialog(
+    `Rename ${p.participant_id === state.selfId ? "yourself" : p.name}`,
+    "rename-dialog",
+    [input],
+    [cancel, save],
+  );
+  cancel.addEventListener("click", () => el.close());
+  input.addEventListener("keydown", (e) => {
+    if (e.key === "Enter") save.click();
+  });
+  save.addEventListener("click", () => {
+    const name = input.value.trim();
+    if (!name) return;
+    el.close();
+    const mine = p.participant_id === state.selfId;
+    ask(P.rename(name, mine ? null : p.participant_id), "Could not rename");
+  });
+  input.focus();
+  input.select();
 }
 
 /** @param {Participant} p */
@@ -96,28 +140,6 @@ function confirmRemove(p) {
     ask(P.remove(p.participant_id), "Could not remove them");
   });
   cancel.focus();
-}
-
-/** The Security menu's "Lock meeting" switch (hosts with `security_option`), or null. */
-export function lockSwitch() {
-  if (!abilities().lock) return null;
-  const input = h("input", {
-    type: "checkbox",
-    id: "lock-toggle",
-    role: "switch",
-    testid: "lock-toggle",
-    ".checked": state.locked,
-  });
-  input.addEventListener("change", async () => {
-    const want = input.checked;
-    try {
-      await signaling.request(P.security(want));
-    } catch (error) {
-      input.checked = state.locked;
-      toast(/** @type {Error} */ (error).message || "Could not change the lock");
-    }
-  });
-  return h("label", { class: "switch lock-switch", for: "lock-toggle" }, input, h("span", { text: "Lock meeting" }));
 }
 
 /** @type {HTMLDialogElement | null} */

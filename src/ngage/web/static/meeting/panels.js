@@ -9,6 +9,7 @@ import { fillDeviceSelects, showLevel, switchDevice } from "./devices.js";
 import { avatar, field, h, iconButton } from "./dom.js";
 import { icon } from "./icons.js";
 import { muteAllButton, personControls } from "./moderation.js";
+import { lobbySection } from "./security.js";
 import { pollPanelBody, renderPollList } from "./pollpanel.js";
 import { focusQuestions, questionsBody, questionsOpened, renderQuestions } from "./questions.js";
 import { abilities, everyone, redraw, state } from "./session.js";
@@ -111,7 +112,11 @@ function participantsPanel() {
   const list = h("ul", { class: "people", role: "list" });
   for (const p of everyone()) list.append(person(p));
   const actions = [muteAllButton(), captionerSelfButton()].filter((b) => b !== null);
-  const top = actions.length ? [h("div", { class: "people-actions" }, ...actions)] : [];
+  const lobby = lobbySection();
+  const top = [
+    ...(lobby ? [lobby] : []),
+    ...(actions.length ? [h("div", { class: "people-actions" }, ...actions)] : []),
+  ];
   return panel(`Participants (${state.participants.size})`, "participants-panel", [...top, list], () =>
     togglePanel("participants"),
   );
@@ -136,6 +141,7 @@ function person(p) {
       h("span", { class: "person-label", text: p.name }),
       me ? h("span", { class: "muted", text: "(you)" }) : null,
       p.role === "host" ? h("span", { class: "tag", text: "Host" }) : null,
+      p.cohost ? h("span", { class: "tag", testid: "cohost-tag", text: "Co-host" }) : null,
     ),
     p.hand_raised
       ? h(

@@ -124,6 +124,16 @@ const participant = object({
   audio_muted: bool,
   video_muted: bool,
   hand_raised: optional(bool),
+  cohost: optional(bool),
+});
+const guest = object({ participant_id: ident, name: str });
+const securityState = object({
+  locked: bool,
+  waiting_room: optional(bool),
+  allow_unmute: optional(bool),
+  allow_share: optional(bool),
+  allow_chat: optional(bool),
+  allow_rename: optional(bool),
 });
 const feed = object({ feed: integer, participant_id: ident, kind: oneOf(FEED_KINDS) });
 // `meeting-started` may carry only some of these.
@@ -170,7 +180,8 @@ const SERVER_MESSAGES = {
     waiting: optional(bool),
     recording: optional(nullable(oneOf(RECORDING_ON))),
     chat: optional(validItemsOf(chatMessage)),
-    security: optional(nullable(object({ locked: bool }))),
+    security: optional(nullable(securityState)),
+    lobby: optional(arrayOf(guest)),
     questions: optional(validItemsOf(question)),
     polls: optional(validItemsOf(poll)),
     captioner: optional(nullable(object({ participant_id: ident, name: orNull(str) }))),
@@ -191,7 +202,18 @@ const SERVER_MESSAGES = {
   recording: { state: oneOf(RECORDING_STATES), by: str },
   chat: { message: chatMessage },
   reaction: { participant_id: ident, emoji: str },
-  security: { locked: bool },
+  security: {
+    locked: bool,
+    waiting_room: optional(bool),
+    allow_unmute: optional(bool),
+    allow_share: optional(bool),
+    allow_chat: optional(bool),
+    allow_rename: optional(bool),
+  },
+  lobby: { guests: arrayOf(guest) },
+  "waiting-room": { message: str },
+  admitted: { action: str, participants: arrayOf(ident) },
+  "share-stopped": { message: optional(str) },
   removed: { by: optional(str) },
   "participant-removed": { participant_id: ident },
   "muted-by-host": { medium: oneOf(MEDIA), by: optional(str) },

@@ -9,7 +9,7 @@ import { adoptLocalStream, fillDeviceSelects, startMeter } from "./devices.js";
 import { avatar, brandbar, field, h } from "./dom.js";
 import { show } from "./overlay.js";
 import { abilities, config, joinMessage, local, setPhase, signaling, state } from "./session.js";
-import { renderEnded, renderLockedOut, renderRejected } from "./screens.js";
+import { renderDenied, renderEnded, renderLockedOut, renderRejected } from "./screens.js";
 import { formatMeetingId, hue, initials } from "./text.js";
 import { banners, renderReconnecting, toast } from "./toasts.js";
 
@@ -254,6 +254,7 @@ function joinRefused(error, button) {
   if (error.code === P.ErrorCode.LINK_REJECTED) return renderRejected(error.message);
   if (error.code === P.ErrorCode.MEETING_ENDED) return renderEnded("This meeting has ended.");
   if (error.code === P.ErrorCode.MEETING_LOCKED) return renderLockedOut(error.message);
+  if (error.code === P.ErrorCode.DENIED) return renderDenied();
   signaling.close();
   banners.socket = false;
   renderReconnecting();

@@ -13,8 +13,11 @@ import { local, media, root, setPhase, signaling, state } from "./session.js";
 import { sentence } from "./text.js";
 import { banners, clearToasts } from "./toasts.js";
 
-/** Waiting for the host. @param {string} message */
-export function renderWaiting(message) {
+/**
+ * Waiting for the host to start the meeting, or to let this page in from the waiting room.
+ * @param {string} message @param {string} [then] what happens next
+ */
+export function renderWaiting(message, then = "You will join automatically when the host arrives.") {
   setPhase("waiting");
   const preview = h("video", {
     class: "waiting-video mirror",
@@ -46,7 +49,7 @@ export function renderWaiting(message) {
         role: "status",
         text: sentence(message || "Waiting for the host to start the meeting…"),
       }),
-      h("p", { class: "muted small", text: "You will join automatically when the host arrives." }),
+      h("p", { class: "muted small", testid: "waiting-next", text: then }),
       h("button", {
         type: "button",
         class: "btn btn-secondary",
@@ -117,6 +120,11 @@ export function renderLockedOut(message = "") {
     removed ? "You were removed from this meeting" : "This meeting is locked",
     sentence(message || "The host has locked the meeting, so nobody new can join."),
   );
+}
+
+/** The host did not let this page in from the waiting room. */
+export function renderDenied() {
+  blocked("denied-banner", "The host did not let you in", "You can ask the organizer for another invitation.");
 }
 
 /** @param {string} testid @param {string} title @param {string} text */

@@ -40,6 +40,15 @@ function readConfig() {
 
 export const config = readConfig();
 
+export const SECURITY_DEFAULTS = Object.freeze({
+  locked: false,
+  waiting_room: false,
+  allow_unmute: true,
+  allow_share: true,
+  allow_chat: true,
+  allow_rename: true,
+});
+
 export const state = {
   /** @type {Phase} */
   phase: "prejoin",
@@ -77,16 +86,26 @@ export const state = {
   unread: 0,
   /** @type {Set<string>} every participant id this page has had (a reconnect brings a new one) */
   myIds: new Set(),
-  /** The host locked the meeting: nobody new gets in. */
-  locked: false,
+  /** @type {Required<import("./protocol.js").SecurityState>} the meeting's security settings */
+  security: { ...SECURITY_DEFAULTS },
+  /** @type {import("./protocol.js").Guest[]} who waits in the waiting room (seen by those who can admit) */
+  lobby: [],
+  /** The host asked this participant to unmute: allowed once, even where unmuting is not. */
+  unmuteGranted: false,
 };
+
+/** Whether this participant hosts: the host, or a co-host a host named. */
+export function hosting() {
+  return state.role === "host" || self()?.cohost === true;
+}
 
 /** What the role's flags let the UI show (absent flags take the SDK's defaults). */
 export function abilities(flags = state.flags) {
   return {
     av: flags.isSupportAV !== false,
     audio: flags.disableJoinAudio !== true,
-    share: flags.screenShare !== false,
+    /** Share the screen: the role's flag, and the host's leave for participants. */
+    share: flags.screenShare !== false && (hosting() || state.security.allow_share),
     invite: flags.disableInvite !== true,
     record: flags.disableRecord !== true,
     audioPanelAlwaysOpen: flags.audioPanelAlwaysOpen === true,
@@ -98,10 +117,17 @@ export function abilities(flags = state.flags) {
     captions: flags.isSupportCC !== false,
     qa: flags.isSupportQA !== false,
     polls: flags.isSupportPolling !== false,
-    /** Host controls: mute all, mute, stop video, ask to unmute. */
-    moderate: state.role === "host" && flags.more_meeting_control !== false,
-    /** Lock the meeting and remove people. */
-    lock: state.role === "host" && flags.security_option !== false,
+    /** Host controls: mute all, mute, stop video, ask to unmute (hosts and co-hosts). */
+    moderate: hosting() && flags.more_meeting_control !== false,
+    /** Make someone co-host: the host only. */
+    nameCohosts: state.role === "host" && flags.more_meeting_control !== false,
+    /** Lock the meeting, the waiting room, participants' permissions, remove people. */
+    lock: hosting() && flags.security_option !== false,
+    /** Chat with everyone (otherwise with the hosts only, when chat is on at all). */
+    chatEveryone: hosting() || state.security.allow_chat,
+    rename: hosting() || state.security.allow_rename,
+    /** Unmute yourself: hosts always; participants when the host allows it or asked them to. */
+    unmute: hosting() || state.security.allow_unmute || state.unmuteGranted,
   };
 }
 

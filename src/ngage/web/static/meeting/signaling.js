@@ -246,6 +246,7 @@ export class Signaling {
     const msg = result.message;
     if (msg.type === "pong") this.awaitingPong = false;
     if (msg.type === "joined") this.joinedReceived(msg);
+    if (msg.type === "waiting-room") this.heldInWaitingRoom();
     if (this.settle(msg)) return;
     this.emit(msg.type, msg);
     this.emit("message", msg);
@@ -281,6 +282,11 @@ export class Signaling {
     return true;
   }
 
+  /** The `join` waits for the host's decision, however long it takes: no time-out for it. */
+  heldInWaitingRoom() {
+    for (const request of this.pending.values()) if (request.type === "join") clearTimeout(request.timer);
+  }
+
   /** @param {import("./wire.js").ServerMessage} msg */
   joinedReceived(msg) {
     const again = this.joinedOnce;
@@ -299,7 +305,7 @@ export class Signaling {
     this.socket = null;
     this.clearTimers();
     this.failPending("The connection to the meeting was lost");
-    const keptOut = event.code === KEPT_OUT_CLOSE.REMOVED || event.code === KEPT_OUT_CLOSE.MEETING_LOCKED;
+    const keptOut = /** @type {readonly number[]} */ (Object.values(KEPT_OUT_CLOSE)).includes(event.code);
     const final = this.stopped || keptOut || FINAL_CLOSE_CODES.includes(event.code);
     this.emit("close", { code: event.code, reason: event.reason ?? "", final });
     if (!final) this.scheduleReconnect();
@@ -394,6 +400,7 @@ function detach(socket) {
 function closeCode(code) {
   if (code === CloseCode.LINK_REJECTED) return ErrorCode.LINK_REJECTED;
   if (code === KEPT_OUT_CLOSE.MEETING_LOCKED) return ErrorCode.MEETING_LOCKED;
+  if (code === KEPT_OUT_CLOSE.DENIED) return ErrorCode.DENIED;
   if (code === CloseCode.MEETING_ENDED) return ErrorCode.MEETING_ENDED;
   return ErrorCode.DISCONNECTED;
 }

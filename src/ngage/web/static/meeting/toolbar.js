@@ -128,6 +128,8 @@ function participantsButton() {
     onclick: () => togglePanel("participants"),
   });
   b.append(h("span", { class: "badge", text: String(state.participants.size) }));
+  if (state.lobby.length > 0)
+    b.append(h("span", { class: "badge badge-alert", testid: "lobby-count", text: String(state.lobby.length) }));
   return b;
 }
 

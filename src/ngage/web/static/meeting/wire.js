@@ -13,6 +13,7 @@ export const ErrorCode = Object.freeze({
   LINK_REJECTED: "link-rejected",
   MEETING_ENDED: "meeting-ended",
   MEETING_LOCKED: "meeting-locked",
+  DENIED: "denied",
   FORBIDDEN: "forbidden",
   WAITING: "waiting",
   NOT_AVAILABLE: "not-available",
@@ -33,8 +34,11 @@ export const CloseCode = Object.freeze({
   MEETING_ENDED: 4410,
 });
 
-/** Close codes that keep someone out: the host removed them (4409), or the meeting is locked (4423). */
-export const KEPT_OUT_CLOSE = Object.freeze({ REMOVED: 4409, MEETING_LOCKED: 4423 });
+/**
+ * Close codes that keep someone out: the host removed them (4409), the meeting is locked (4423),
+ * or the host did not let them in from the waiting room (4406).
+ */
+export const KEPT_OUT_CLOSE = Object.freeze({ REMOVED: 4409, MEETING_LOCKED: 4423, DENIED: 4406 });
 
 /** After these close codes the client must not reconnect. */
 /** @type {readonly number[]} */
@@ -74,6 +78,7 @@ export const POLL_KINDS = Object.freeze(["single", "multiple"]);
  * @property {boolean} audio_muted
  * @property {boolean} video_muted
  * @property {boolean} [hand_raised]
+ * @property {boolean} [cohost] a host made them co-host
  */
 /**
  * @typedef {object} Feed
@@ -112,6 +117,16 @@ export const POLL_KINDS = Object.freeze(["single", "multiple"]);
 /** @typedef {{id: string, topic?: string, status?: string}} MeetingInfo */
 /** @typedef {{join_url: string, meeting_id: string, password: string}} Invite */
 /** @typedef {{urls: string | string[], username?: string, credential?: string}} IceServer */
+/** @typedef {{participant_id: string, name: string}} Guest someone in the waiting room */
+/**
+ * @typedef {object} SecurityState
+ * @property {boolean} locked nobody new gets in
+ * @property {boolean} [waiting_room] arrivals wait for a host to let them in
+ * @property {boolean} [allow_unmute] participants may unmute themselves
+ * @property {boolean} [allow_share] participants may share their screen
+ * @property {boolean} [allow_chat] participants may chat with everyone (otherwise with the hosts only)
+ * @property {boolean} [allow_rename] participants may rename themselves
+ */
 /**
  * A validated server message. Only the fields of its type are set; `re` is the request id
  * it answers, if any.
@@ -142,8 +157,15 @@ export const POLL_KINDS = Object.freeze(["single", "multiple"]);
  * @property {string} [reason]
  * @property {string} [code]
  * @property {string} [emoji] in `reaction`
- * @property {boolean} [locked] in `security`
- * @property {{locked: boolean} | null} [security] in `joined`: whether the meeting is locked
+ * @property {boolean} [locked] in `security` (with the other SecurityState fields)
+ * @property {boolean} [waiting_room] in `security`
+ * @property {boolean} [allow_unmute] in `security`
+ * @property {boolean} [allow_share] in `security`
+ * @property {boolean} [allow_chat] in `security`
+ * @property {boolean} [allow_rename] in `security`
+ * @property {SecurityState | null} [security] in `joined`: the meeting's security settings
+ * @property {Guest[]} [lobby] in `joined`: who is in the waiting room (for those who can admit)
+ * @property {Guest[]} [guests] in `lobby`: who is in the waiting room now
  * @property {"audio" | "video"} [medium] in `muted-by-host`
  * @property {Question} [question] in `question`
  * @property {Question[]} [questions] in `joined`: the Q&A so far
@@ -340,9 +362,50 @@ export function moderate(action, participantId = null) {
   return message("moderate", participantId ? { action, participant_id: participantId } : { action });
 }
 
-/** @param {boolean} locked */
-export function security(locked) {
-  return message("security", { locked: Boolean(locked) });
+/** What `security` can switch; only the fields sent change. */
+export const SECURITY_FIELDS = Object.freeze([
+  "locked",
+  "waiting_room",
+  "allow_unmute",
+  "allow_share",
+  "allow_chat",
+  "allow_rename",
+]);
+
+/**
+ * Lock the meeting (a boolean), or change any security settings (`{waiting_room: true}`).
+ * @param {boolean | Partial<Record<string, boolean>>} changes
+ */
+export function security(changes) {
+  const fields = typeof changes === "boolean" ? { locked: changes } : changes;
+  ensure(Object.keys(fields).length > 0, "security needs something to change");
+  for (const [key, value] of Object.entries(fields)) {
+    ensure(SECURITY_FIELDS.includes(key), `security cannot change ${key}`);
+    ensure(typeof value === "boolean", `${key} must be true or false`);
+  }
+  return message("security", fields);
+}
+
+/**
+ * Let someone in from the waiting room, or not (`participantId` null: everyone waiting).
+ * @param {"admit" | "deny"} action @param {string | null} [participantId]
+ */
+export function admit(action, participantId = null) {
+  ensure(action === "admit" || action === "deny", "action must be admit or deny");
+  return message("admit", participantId ? { action, participant_id: participantId } : { action });
+}
+
+/** Rename yourself, or (hosts) someone else. @param {string} name @param {string | null} [participantId] */
+export function rename(name, participantId = null) {
+  ensure(typeof name === "string" && name.trim().length > 0, "a name is needed");
+  ensure(name.length <= MAX_NAME_LENGTH, `a name is at most ${MAX_NAME_LENGTH} characters`);
+  return message("rename", participantId ? { name, participant_id: participantId } : { name });
+}
+
+/** Make someone co-host, or not (the host only). @param {string} participantId @param {boolean} on */
+export function cohost(participantId, on) {
+  ensure(typeof participantId === "string" && participantId.length > 0, "cohost needs a participant");
+  return message("cohost", { participant_id: participantId, cohost: Boolean(on) });
 }
 
 /** @param {string} participantId */

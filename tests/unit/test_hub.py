@@ -61,3 +61,25 @@ async def test_meeting_state_outlives_an_empty_room_until_the_meeting_ends() -> 
     assert await hub.setting(MEETING, "locked") is True  # everyone stepped out for a moment
     await hub.forget(MEETING)
     assert await hub.setting(MEETING, "locked") is None
+
+
+async def test_the_waiting_room_is_apart_from_the_members() -> None:
+    hub = LocalHub()
+    await hub.enter(MEETING, Member("p-a", "Ana", "host"))
+    guest = await hub.enter_lobby(MEETING, Member("p-g", "Gus", "participant"))
+    await hub.broadcast(MEETING, {"type": "hello"})
+    assert [m.name for m in await hub.lobby(MEETING)] == ["Gus"]
+    assert [m.name for m in await hub.members(MEETING)] == ["Ana"]
+    assert await hub.send_to_guest(MEETING, "p-g", {"decision": "admit"})
+    assert await asyncio.wait_for(guest.get(), 1) == {"decision": "admit"}  # not "hello"
+    await hub.leave_lobby(MEETING, "p-g")
+    assert not await hub.send_to_guest(MEETING, "p-g", {"decision": "deny"})
+    assert await hub.leave(MEETING, "p-a") == 0
+    assert hub._rooms == {}
+
+
+def test_a_member_renamed_or_made_cohost_keeps_the_rest() -> None:
+    member = Member("p", "Ana", "participant", audio_muted=True)
+    assert member.renamed("Ana L").audio_muted and member.renamed("Ana L").name == "Ana L"
+    assert member.as_cohost(True).hosting and not member.hosting
+    assert Member("h", "Hana", "host").hosting

@@ -96,3 +96,16 @@ def test_participant_may_not_record_or_end() -> None:
         check_record(guest)
     with pytest.raises(NotPermitted):
         check_end(guest)
+
+
+def test_a_cohost_has_host_controls_but_cannot_end_or_name_cohosts() -> None:
+    guest = rights_for(settings(), "participant")
+    assert not (guest.moderate or guest.secure or guest.hosting)
+    cohost = guest.as_cohost(True)
+    assert cohost.moderate and cohost.secure and cohost.hosting
+    assert not (cohost.end_meeting or cohost.name_cohosts)
+    assert rights_for(settings(), "host").name_cohosts
+    stored = orjson.loads(settings())
+    stored["view_participant"] = {"security_option": False}
+    quiet = rights_for(orjson.dumps(stored).decode(), "participant")
+    assert not quiet.as_cohost(True).secure  # the role's view flags still apply

@@ -76,3 +76,27 @@ def test_built_messages_carry_version_and_reply_id() -> None:
     error = messages.error("forbidden", "no", "r2")
     assert error == {"v": 1, "type": "error", "code": "forbidden", "message": "no", "re": "r2"}
     assert orjson.loads(messages.encode(error)) == error
+
+
+def test_security_changes_only_what_was_sent() -> None:
+    message = messages.parse(frame(type="security", waiting_room=True, allow_chat=False))
+    assert isinstance(message, messages.Security)
+    assert message.changes() == {"waiting_room": True, "allow_chat": False}
+    with pytest.raises(ProtocolError):
+        messages.parse(frame(type="security", locked="yes"))
+
+
+def test_admit_rename_and_cohost_are_checked() -> None:
+    admit = messages.parse(frame(type="admit"))
+    assert isinstance(admit, messages.Admit)
+    assert (admit.action, admit.participant_id) == ("admit", None)
+    renamed = messages.parse(frame(type="rename", name="Ana"))
+    assert isinstance(renamed, messages.Rename) and renamed.name == "Ana"
+    for bad in (
+        frame(type="admit", action="maybe"),
+        frame(type="rename", name=""),
+        frame(type="cohost", participant_id="p-1"),
+        frame(type="cohost", participant_id="p-1", cohost=1),
+    ):
+        with pytest.raises(ProtocolError):
+            messages.parse(bad)

@@ -10,7 +10,7 @@ import { field, h, iconButton } from "./dom.js";
 import { icon } from "./icons.js";
 import { closePopovers, dialog, togglePopover } from "./overlay.js";
 import { securitySwitches } from "./security.js";
-import { abilities, signaling, state } from "./session.js";
+import { abilities, hosting, signaling, state } from "./session.js";
 import { formatMeetingId } from "./text.js";
 import { setSpeaker } from "./tiles.js";
 import { toast } from "./toasts.js";
@@ -28,7 +28,7 @@ export function toggleMoreMenu(anchor) {
 }
 
 function securityMenu() {
-  const role = state.role === "host" ? "Host" : "Participant";
+  const role = state.role === "host" ? "Host" : hosting() ? "Co-host" : "Participant";
   return h(
     "div",
     { class: "popover", role: "dialog", "aria-label": "Security", testid: "security-menu", tabindex: "-1" },

@@ -70,7 +70,9 @@ def assemble(
     recording_id: str, meeting_id: str, topic: str, events: Sequence[EventRecord], until_us: int
 ) -> Timeline:
     """Everything the processing job needs: segments, names, and the events up to the end."""
-    names = {e.participant_id: str(_data(e).get("name", "")) for e in events if e.kind == "joined"}
+    # The latest name each participant had: someone renamed shows under their new name.
+    named = [e for e in events if e.kind in ("joined", "renamed")]
+    names = {e.participant_id: str(_data(e).get("name", "")) for e in named}
     return Timeline(
         recording_id=recording_id,
         meeting_id=meeting_id,

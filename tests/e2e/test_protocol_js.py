@@ -150,6 +150,13 @@ async def test_builders_make_every_client_message(page: Page) -> None:
           record: P.record("start"),
           end: P.end(), leave: P.leave(), ping: P.ping(),
           pcs: [P.publishPc("screen"), P.watchPc(7)],
+          lock: P.security(true),
+          security: P.security({ waiting_room: true, allow_share: false }),
+          admitOne: P.admit("admit", "p-3"),
+          denyAll: P.admit("deny"),
+          rename: P.rename("  Ana L  "),
+          renameOther: P.rename("Bo", "p-2"),
+          cohost: P.cohost("p-2", true),
         };
         """,
     )
@@ -189,6 +196,23 @@ async def test_builders_make_every_client_message(page: Page) -> None:
     assert built["leave"] == {"v": 1, "type": "leave"}
     assert built["ping"] == {"v": 1, "type": "ping"}
     assert built["pcs"] == ["publish:screen", "watch:7"]
+    assert built["lock"] == {"v": 1, "type": "security", "locked": True}
+    assert built["security"] == {
+        "v": 1,
+        "type": "security",
+        "waiting_room": True,
+        "allow_share": False,
+    }
+    assert built["admitOne"] == {
+        "v": 1,
+        "type": "admit",
+        "action": "admit",
+        "participant_id": "p-3",
+    }
+    assert built["denyAll"] == {"v": 1, "type": "admit", "action": "deny"}
+    assert built["rename"] == {"v": 1, "type": "rename", "name": "Ana L"}
+    assert built["renameOther"]["participant_id"] == "p-2"
+    assert built["cohost"] == {"v": 1, "type": "cohost", "participant_id": "p-2", "cohost": True}
 
 
 async def test_builders_refuse_what_the_server_would_refuse(page: Page) -> None:
@@ -207,6 +231,10 @@ async def test_builders_refuse_what_the_server_would_refuse(page: Page) -> None:
           badPc: () => P.trickle("publish:mic", null),
           muteNothing: () => P.mute({}),
           badAction: () => P.record("rewind"),
+          securityNothing: () => P.security({}),
+          securityUnknown: () => P.security({ everything: true }),
+          admitMaybe: () => P.admit("maybe"),
+          renameBlank: () => P.rename("  "),
         };
         const out = {};
         for (const [name, attempt] of Object.entries(attempts)) {
@@ -219,7 +247,7 @@ async def test_builders_refuse_what_the_server_would_refuse(page: Page) -> None:
     )
     assert refused.pop("longestName") == 100
     assert refused == dict.fromkeys(refused, "ProtocolError")
-    assert len(refused) == 11
+    assert len(refused) == 15
 
 
 # --- parser ---------------------------------------------------------------------------------
@@ -259,6 +287,12 @@ async def test_parser_returns_each_server_message_with_its_fields(page: Page) ->
           ended: { type: "meeting-ended", reason: "host-ended" },
           pong: { type: "pong", re: "7" },
           error: { type: "error", code: "forbidden", message: "no", re: "8" },
+          security: { type: "security", locked: false, waiting_room: true, allow_chat: false },
+          lobby: { type: "lobby", guests: [{ participant_id: "p-3", name: "Cy", extra: 1 }] },
+          held: { type: "waiting-room", message: "wait to be let in" },
+          admitted: { type: "admitted", action: "deny", participants: ["p-3"], re: "5" },
+          shareStopped: { type: "share-stopped", message: "no sharing" },
+          cohost: { type: "participant-updated", participant: { ...participant, cohost: true } },
         };
         const out = {};
         for (const [name, m] of Object.entries(messages)) {
@@ -313,7 +347,13 @@ async def test_parser_returns_each_server_message_with_its_fields(page: Page) ->
     assert parsed["nestedFlags"] == {"screenShare": False, "participants_list": True}
     assert parsed["recording"] == {"type": "recording", "state": "paused", "by": "Bo", "re": "9"}
     assert parsed["joinedRecording"]["recording"] == "recording" and "recording" not in joined
-    assert len(parsed["types"]) == 33
+    assert parsed["security"]["waiting_room"] is True and parsed["security"]["allow_chat"] is False
+    assert parsed["lobby"]["guests"] == [{"participant_id": "p-3", "name": "Cy"}]
+    assert parsed["held"]["message"] == "wait to be let in"
+    assert parsed["admitted"]["participants"] == ["p-3"] and parsed["admitted"]["re"] == "5"
+    assert parsed["shareStopped"]["type"] == "share-stopped"
+    assert parsed["cohost"]["participant"]["cohost"] is True
+    assert len(parsed["types"]) == 37
 
 
 async def test_parser_rejects_malformed_messages(page: Page) -> None:

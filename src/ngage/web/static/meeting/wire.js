@@ -398,8 +398,9 @@ export function admit(action, participantId = null) {
 /** Rename yourself, or (hosts) someone else. @param {string} name @param {string | null} [participantId] */
 export function rename(name, participantId = null) {
   ensure(typeof name === "string" && name.trim().length > 0, "a name is needed");
-  ensure(name.length <= MAX_NAME_LENGTH, `a name is at most ${MAX_NAME_LENGTH} characters`);
-  return message("rename", participantId ? { name, participant_id: participantId } : { name });
+  const trimmed = name.trim();
+  ensure(trimmed.length <= MAX_NAME_LENGTH, `a name is at most ${MAX_NAME_LENGTH} characters`);
+  return message("rename", participantId ? { name: trimmed, participant_id: participantId } : { name: trimmed });
 }
 
 /** Make someone co-host, or not (the host only). @param {string} participantId @param {boolean} on */

@@ -72,6 +72,10 @@ class Rights:
         return self._flag("isSupportPolling", True)
 
     @property
+    def call_out(self) -> bool:
+        return not self._flag("disableCallOut", False)
+
+    @property
     def end_meeting(self) -> bool:
         return self.role == "host"
 
@@ -131,6 +135,11 @@ def check_questions(rights: Rights) -> None:
 def check_polls(rights: Rights) -> None:
     if not rights.polls:
         raise NotPermitted("polls are not enabled for your role in this meeting")
+
+
+def check_call_out(rights: Rights) -> None:
+    if not rights.call_out:
+        raise NotPermitted("call-out is not allowed for your role in this meeting")
 
 
 def check_end(rights: Rights) -> None:

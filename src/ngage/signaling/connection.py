@@ -12,8 +12,9 @@ from typing import Protocol
 
 from ngage.errors import NgageError
 from ngage.signaling import messages
-from ngage.signaling.admission import admit, depart
+from ngage.signaling.admission import admit
 from ngage.signaling.context import Context
+from ngage.signaling.departure import depart
 from ngage.signaling.errors import (
     CLOSE_MEETING_ENDED,
     CLOSE_NORMAL,

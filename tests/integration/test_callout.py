@@ -11,6 +11,7 @@ Run inside the media namespace: `scripts/netns .venv/bin/python -m pytest <this 
 from __future__ import annotations
 
 import asyncio
+import shutil
 import subprocess
 import tempfile
 import time
@@ -38,9 +39,26 @@ NUMBER = "+15551234567"
 class Callee:
     process: subprocess.Popen[bytes]
     log_path: Path
+    messages_path: Path
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
+
+    def received(self, method: str) -> bool:
+        """Whether sipp's message trace shows it received a `method` request."""
+        if not self.messages_path.exists():
+            return False
+        trace = self.messages_path.read_text(errors="replace")
+        for received in trace.split("message received")[1:]:
+            first_line = received.split("\n", 1)[-1].lstrip()  # after "[n] bytes :"
+            if first_line.startswith(f"{method} sip:"):
+                return True
+        return False
+
+    async def wait_received(self, method: str, timeout: float) -> None:
+        async with asyncio.timeout(timeout):
+            while not self.received(method):
+                await asyncio.sleep(0.1)
 
 
 @pytest.fixture
@@ -60,9 +78,10 @@ def callee() -> Iterator[Callee]:
     time.sleep(0.3)  # sipp binds its sockets right away; a dead sipp shows at once
     if process.poll() is not None:
         pytest.fail(f"sipp exited at start:\n{log_path.read_text(errors='replace')}")
-    yield Callee(process, log_path)
+    yield Callee(process, log_path, directory / "messages.log")
     process.kill()
     process.wait(timeout=10)
+    shutil.rmtree(directory, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
@@ -150,6 +169,19 @@ async def test_the_host_hangs_up_a_phone(
     await host.wait_for("participant-left", lambda e: e["participant_id"] == phone_id)
     ended = await guest.wait_for("call-out", lambda e: e["status"] == "ended")
     assert ended["participant_id"] == phone_id
+
+
+async def test_ending_the_meeting_hangs_up_its_phones(
+    meeting: MeetingFactory, bots: list[Bot], callee: Callee
+) -> None:
+    created = meeting()
+    host = await joined(bots, created.start_url, video=False)
+    guest = await joined(bots, created.join_url, video=False)
+    await host.channel.request("call-out", number=NUMBER, timeout=MEDIA_TIMEOUT)
+    await guest.wait_for("participant-joined", is_phone, MEDIA_TIMEOUT)
+    assert not callee.received("BYE")
+    await host.end()
+    await callee.wait_received("BYE", MEDIA_TIMEOUT)  # sent by Janus, well before sipp's own
 
 
 async def test_call_out_is_forbidden_when_the_role_has_it_disabled(

@@ -29,6 +29,7 @@ from ngage.signaling.sdp import sent_mids
 log = logging.getLogger("ngage.signaling")
 
 _ENDING_EVENTS = ("meeting-ended", "removed")
+_REPLY_SECONDS = 5.0
 
 
 def phone_member(number: str) -> Member:
@@ -52,6 +53,9 @@ class PhoneParticipant:
         self._call: PhoneCall | None = None
         self._entered = False
         self._over = False
+        # The caller's news waits for the answer to their `call-out`, which says `calling`:
+        # Janus may report ringing, even the answer, before that reply is out.
+        self._replied = asyncio.Event()
         self._tasks: set[asyncio.Task[None]] = set()
 
     @property
@@ -81,6 +85,10 @@ class PhoneParticipant:
             raise
         self.phone.context.calls[self.participant_id] = self
 
+    def replied(self) -> None:
+        """The caller has their `calling` answer: later news may follow."""
+        self._replied.set()
+
     async def hangup(self) -> None:
         if self._call is not None:
             await self._call.hangup()
@@ -99,8 +107,11 @@ class PhoneParticipant:
 
     def _tell_caller(self, status: str, reason: str | None = None) -> None:
         self.status = status
-        notice = self.status_message(status, reason)
-        self._spawn(self.phone.context.hub.send_to(self.meeting_id, self.caller_id, notice))
+        self._spawn(self._send_to_caller(self.status_message(status, reason)))
+
+    async def _send_to_caller(self, notice: dict[str, Any]) -> None:
+        await self._replied.wait()
+        await self.phone.context.hub.send_to(self.meeting_id, self.caller_id, notice)
 
     async def _join(self, answer_sdp: str) -> None:
         await self._bridge.call_answered(answer_sdp)
@@ -186,8 +197,12 @@ class PhoneParticipant:
         if self._call is not None:
             await self._call.close()
         self.status = "ended"
-        notice = self.status_message("ended", reason)
-        await self.phone.context.hub.send_to(self.meeting_id, self.caller_id, notice)
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(_REPLY_SECONDS):
+                await self._replied.wait()
+        await self.phone.context.hub.send_to(
+            self.meeting_id, self.caller_id, self.status_message("ended", reason)
+        )
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(self._guard(work))

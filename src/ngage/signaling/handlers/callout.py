@@ -44,6 +44,7 @@ async def _dial(participant: Participant, message: CallOut) -> None:
     phone = PhoneParticipant(participant, message.number)
     await phone.dial(trunk)
     participant.send(messages.replying(phone.status_message("calling"), message.id))
+    phone.replied()
 
 
 async def _hang_up(participant: Participant, message: CallOut) -> None:

@@ -4,6 +4,7 @@
  * @module dialogs
  */
 import * as P from "./protocol.js";
+import { callOutSection } from "./callout.js";
 import { toggleFullscreen, toggleView } from "./controls.js";
 import { fillDeviceSelects, switchDevice } from "./devices.js";
 import { field, h, iconButton } from "./dom.js";
@@ -135,18 +136,20 @@ export function openInvite() {
   const invite = state.invite;
   if (!invite) return;
   const text = `Join my ngage meeting: ${invite.join_url}\nMeeting ID: ${formatMeetingId(invite.meeting_id)}\nPassword: ${invite.password}`;
+  const body = [
+    h("p", {
+      class: "muted",
+      text: "Share the link, or the meeting ID and password for joining from the ngage home page.",
+    }),
+    copyField("Join link", invite.join_url, "invite-link"),
+    copyField("Meeting ID", formatMeetingId(invite.meeting_id), "invite-meeting-id"),
+    copyField("Password", invite.password, "invite-password"),
+    callOutSection(),
+  ].filter((x) => x !== null);
   dialog(
     "Invite people",
     "invite-dialog",
-    [
-      h("p", {
-        class: "muted",
-        text: "Share the link, or the meeting ID and password for joining from the ngage home page.",
-      }),
-      copyField("Join link", invite.join_url, "invite-link"),
-      copyField("Meeting ID", formatMeetingId(invite.meeting_id), "invite-meeting-id"),
-      copyField("Password", invite.password, "invite-password"),
-    ],
+    /** @type {Node[]} */ (body),
     [
       h(
         "button",
@@ -201,12 +204,12 @@ function openDeviceSettings() {
   speakerSelect.addEventListener("change", () => setSpeaker(speakerSelect.value));
   fillDeviceSelects(cameraSelect, micSelect, canPickSpeaker ? speakerSelect : null);
   const body = [
-    can.av ? field("Camera", cameraSelect, "camera") : null,
-    can.audio ? field("Microphone", micSelect, "mic") : null,
-    canPickSpeaker ? field("Speaker", speakerSelect, "volume") : null,
-    can.av || can.audio
-      ? null
-      : h("p", { class: "muted", text: "This meeting does not use your camera or microphone." }),
+  can.av ? field("Camera", cameraSelect, "camera") : null,
+  can.audio ? field("Microphone", micSelect, "mic") : null,
+  canPickSpeaker ? field("Speaker", speakerSelect, "volume") : null,
+  can.av || can.audio
+    ? null
+    : h("p", { class: "muted", text: "This meeting does not use your camera or microphone." }),
   ].filter((x) => x !== null);
   dialog("Device settings", "device-settings", /** @type {Node[]} */ (body));
 }

@@ -136,6 +136,7 @@ function person(p) {
       h("span", { class: "person-label", text: p.name }),
       me ? h("span", { class: "muted", text: "(you)" }) : null,
       p.role === "host" ? h("span", { class: "tag", text: "Host" }) : null,
+      p.role === "phone" ? h("span", { class: "tag", testid: "phone-tag", text: "Phone" }) : null,
     ),
     p.hand_raised
       ? h(

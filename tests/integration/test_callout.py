@@ -11,83 +11,31 @@ Run inside the media namespace: `scripts/netns .venv/bin/python -m pytest <this 
 from __future__ import annotations
 
 import asyncio
-import shutil
-import subprocess
-import tempfile
-import time
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.bots import Bot, MediaSpec, Refused
+from tests.callee import TRUNK, Callee, running_callee
 from tests.medianet import MEDIA_NET, MeetingFactory, running_media_server
 from tests.support import Server
 
-SCENARIO = Path(__file__).parent.parent / "sipp" / "callee.xml"
-SIP_PORT = 5070
-RTP_PORT = 16000
 CALL_SECONDS = 12  # how long sipp keeps the call before its BYE
 TONE_HZ = 660.0
 MEDIA_TIMEOUT = 20.0
 NUMBER = "+15551234567"
 
 
-@dataclass
-class Callee:
-    process: subprocess.Popen[bytes]
-    log_path: Path
-    messages_path: Path
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
-    def received(self, method: str) -> bool:
-        """Whether sipp's message trace shows it received a `method` request."""
-        if not self.messages_path.exists():
-            return False
-        trace = self.messages_path.read_text(errors="replace")
-        for received in trace.split("message received")[1:]:
-            first_line = received.split("\n", 1)[-1].lstrip()  # after "[n] bytes :"
-            if first_line.startswith(f"{method} sip:"):
-                return True
-        return False
-
-    async def wait_received(self, method: str, timeout: float) -> None:
-        async with asyncio.timeout(timeout):
-            while not self.received(method):
-                await asyncio.sleep(0.1)
-
-
 @pytest.fixture
 def callee() -> Iterator[Callee]:
-    """sipp as the callee of one call, on the media address only."""
-    directory = Path(tempfile.mkdtemp(prefix="ngage-sipp-"))
-    log_path = directory / "sipp.log"
-    argv = [
-        "sipp",
-        *("-sf", str(SCENARIO), "-i", MEDIA_NET, "-p", str(SIP_PORT)),
-        *("-mi", MEDIA_NET, "-mp", str(RTP_PORT), "-rtp_echo"),
-        *("-m", "1", "-d", str(CALL_SECONDS * 1000), "-timeout", "120s", "-nostdin"),
-        *("-trace_msg", "-message_file", str(directory / "messages.log")),
-    ]
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, cwd=directory)
-    time.sleep(0.3)  # sipp binds its sockets right away; a dead sipp shows at once
-    if process.poll() is not None:
-        pytest.fail(f"sipp exited at start:\n{log_path.read_text(errors='replace')}")
-    yield Callee(process, log_path, directory / "messages.log")
-    process.kill()
-    process.wait(timeout=10)
-    shutil.rmtree(directory, ignore_errors=True)
+    with running_callee(CALL_SECONDS) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
 def sip_server() -> Iterator[Server]:
-    trunk = f"sip:{MEDIA_NET}:{SIP_PORT}"
-    with running_media_server(sip_trunk=trunk, sip_local_ip=MEDIA_NET) as server:
+    with running_media_server(sip_trunk=TRUNK, sip_local_ip=MEDIA_NET) as server:
         yield server
 
 
@@ -150,6 +98,8 @@ async def test_a_phone_call_joins_the_meeting_hears_it_and_leaves_on_bye(
     assert host.find("feed-removed", lambda e: e["feed"] == added["feed"]["feed"]) is not None
     ended = await host.wait_for("call-out", lambda e: e["status"] == "ended")
     assert ended["reason"] == "hangup"
+    statuses = [e["status"] for e in host.events if e["type"] == "call-out"]
+    assert statuses == ["calling", "ringing", "in-call", "ended"]
     assert callee.process.wait(timeout=15) == 0, callee.log()
 
 

@@ -8,12 +8,14 @@ import numpy as np
 import pytest
 
 from ngage.config import Settings
+from ngage.errors import NotAvailable
 from ngage.media.config import JanusLayout, plugins_for, sip_jcfg
 from ngage.media.install import write_config_dir
 from ngage.media.sip import call_body, ended_reason, hangup_body, register_body, sip_event
 from ngage.media.videoroom import subscriber_join_body
 from ngage.phone.mixer import CHUNK, Mixer, mix
 from ngage.phone.numbers import Trunk, callee_uri, caller_uri, display_name, valid_number
+from ngage.signaling.handlers.callout import MAX_CALLS_PER_MEETING, check_capacity
 from ngage.signaling.messages import CallOut, ProtocolError, parse
 
 TRUNK = "sip:127.0.0.2:5070"
@@ -147,3 +149,18 @@ def test_settings_say_whether_call_out_is_configured() -> None:
     configured = Settings(sip_trunk=TRUNK, sip_password="pw")  # type: ignore[arg-type]
     assert configured.callout_configured
     assert "pw" not in repr(configured)
+
+
+class Line:
+    def __init__(self, meeting_id: str) -> None:
+        self.meeting_id, self.caller_id = meeting_id, "p-1"
+
+    async def hangup(self) -> None:
+        return None
+
+
+def test_a_meeting_has_a_bounded_number_of_phone_calls() -> None:
+    calls = [Line("1")] * (MAX_CALLS_PER_MEETING - 1) + [Line("2")] * 10
+    check_capacity(calls, "1")  # one more fits; other meetings' calls do not count
+    with pytest.raises(NotAvailable):
+        check_capacity([*calls, Line("1")], "1")

@@ -6,16 +6,25 @@ the meeting as a participant once they answer. The caller or the host hangs up.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from ngage.errors import NotAvailable, NotFound, NotPermitted
 from ngage.meetings.rights import check_call_out
 from ngage.signaling import messages
+from ngage.signaling.context import PhoneLine
 from ngage.signaling.messages import CallOut, ProtocolError
 from ngage.signaling.participant import Participant
 from ngage.signaling.phone import PhoneParticipant
 
 NOT_CONFIGURED = "call-out is not configured on this server"
+# Each call costs ngage a few peer connections and an audio decoder per participant.
+MAX_CALLS_PER_MEETING = 4
+
+
+def check_capacity(calls: Iterable[PhoneLine], meeting_id: str) -> None:
+    if sum(call.meeting_id == meeting_id for call in calls) >= MAX_CALLS_PER_MEETING:
+        raise NotAvailable(f"at most {MAX_CALLS_PER_MEETING} phone calls at once in a meeting")
 
 
 def callout_state(participant: Participant) -> dict[str, Any]:
@@ -41,6 +50,7 @@ async def _dial(participant: Participant, message: CallOut) -> None:
         raise ProtocolError("number: a number is needed to dial")
     if trunk is None:
         raise NotAvailable(NOT_CONFIGURED)
+    check_capacity(participant.context.calls.values(), participant.meeting_id)
     phone = PhoneParticipant(participant, message.number)
     await phone.dial(trunk)
     participant.send(messages.replying(phone.status_message("calling"), message.id))

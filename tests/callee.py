@@ -20,7 +20,7 @@ import pytest
 
 from tests.medianet import MEDIA_NET
 
-SCENARIO = Path(__file__).parent / "sipp" / "callee.xml"
+SCENARIOS = Path(__file__).parent / "sipp"
 SIP_PORT = 5070
 RTP_PORT = 16000
 TRUNK = f"sip:{MEDIA_NET}:{SIP_PORT}"
@@ -52,10 +52,10 @@ class Callee:
                 await asyncio.sleep(0.1)
 
 
-def sipp_command(directory: Path, call_seconds: float) -> list[str]:
+def sipp_command(directory: Path, call_seconds: float, scenario: str) -> list[str]:
     return [
         "sipp",
-        *("-sf", str(SCENARIO), "-i", MEDIA_NET, "-p", str(SIP_PORT)),
+        *("-sf", str(SCENARIOS / scenario), "-i", MEDIA_NET, "-p", str(SIP_PORT)),
         *("-mi", MEDIA_NET, "-mp", str(RTP_PORT), "-rtp_echo"),
         *("-m", "1", "-d", str(int(call_seconds * 1000)), "-timeout", "120s", "-nostdin"),
         *("-trace_msg", "-message_file", str(directory / "messages.log")),
@@ -63,13 +63,16 @@ def sipp_command(directory: Path, call_seconds: float) -> list[str]:
 
 
 @contextmanager
-def running_callee(call_seconds: float) -> Iterator[Callee]:
-    """sipp listening on the media address for one call; killed afterwards."""
+def running_callee(call_seconds: float, scenario: str = "callee.xml") -> Iterator[Callee]:
+    """sipp listening on the media address for one call; killed afterwards.
+
+    `busy.xml` instead answers 486 Busy Here.
+    """
     directory = Path(tempfile.mkdtemp(prefix="ngage-sipp-"))
     log_path = directory / "sipp.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            sipp_command(directory, call_seconds),
+            sipp_command(directory, call_seconds, scenario),
             stdout=log,
             stderr=subprocess.STDOUT,
             cwd=directory,

@@ -121,6 +121,19 @@ async def test_the_host_hangs_up_a_phone(
     assert ended["participant_id"] == phone_id
 
 
+async def test_a_busy_callee_never_joins_and_the_caller_hears_busy(
+    meeting: MeetingFactory, bots: list[Bot]
+) -> None:
+    host = await joined(bots, meeting().start_url, video=False)
+    with running_callee(CALL_SECONDS, "busy.xml") as busy:
+        calling = await host.channel.request("call-out", number=NUMBER, timeout=MEDIA_TIMEOUT)
+        ended = await host.wait_for("call-out", lambda e: e["status"] == "ended", MEDIA_TIMEOUT)
+        assert ended["participant_id"] == calling["participant_id"]
+        assert ended["reason"] == "busy"
+        assert host.find("participant-joined", is_phone) is None
+        assert busy.process.wait(timeout=15) == 0, busy.log()
+
+
 async def test_ending_the_meeting_hangs_up_its_phones(
     meeting: MeetingFactory, bots: list[Bot], callee: Callee
 ) -> None:

@@ -83,7 +83,8 @@ class PhoneParticipant:
         except BaseException:
             await self._bridge.close()
             raise
-        self.phone.context.calls[self.participant_id] = self
+        if not self._over:  # a call refused at once (busy) may be over already
+            self.phone.context.calls[self.participant_id] = self
 
     def replied(self) -> None:
         """The caller has their `calling` answer: later news may follow."""

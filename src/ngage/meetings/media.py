@@ -6,7 +6,7 @@ SDP passes through untouched; candidates are `RTCIceCandidate.toJSON()` dicts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
 FeedKind = Literal["camera", "screen"]
@@ -63,7 +63,7 @@ class Dial:
     display_name: str
     offer_sdp: str  # the WebRTC side of the call (ngage's own peer)
     auth_user: str = ""
-    password: str = ""
+    password: str = field(default="", repr=False)  # a secret: never in logs
 
 
 class CallEvents(Protocol):

@@ -121,6 +121,20 @@ async def test_the_host_hangs_up_a_phone(
     assert ended["participant_id"] == phone_id
 
 
+async def test_a_phone_the_host_removes_is_hung_up(
+    meeting: MeetingFactory, bots: list[Bot], callee: Callee
+) -> None:
+    host = await joined(bots, meeting().start_url, video=False)
+    calling = await host.channel.request("call-out", number=NUMBER, timeout=MEDIA_TIMEOUT)
+    phone_id = calling["participant_id"]
+    await host.wait_for("participant-joined", is_phone, MEDIA_TIMEOUT)
+    await host.channel.request("remove", participant_id=phone_id)
+    await host.wait_for("participant-left", lambda e: e["participant_id"] == phone_id)
+    await callee.wait_received("BYE", MEDIA_TIMEOUT)
+    ended = await host.wait_for("call-out", lambda e: e["status"] == "ended")
+    assert ended["reason"] == "hangup"
+
+
 async def test_a_busy_callee_never_joins_and_the_caller_hears_busy(
     meeting: MeetingFactory, bots: list[Bot]
 ) -> None:

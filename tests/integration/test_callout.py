@@ -121,13 +121,16 @@ async def test_the_host_hangs_up_a_phone(
     assert ended["participant_id"] == phone_id
 
 
-async def test_a_phone_the_host_removes_is_hung_up(
+async def test_a_phone_cannot_caption_and_the_host_removing_it_hangs_up(
     meeting: MeetingFactory, bots: list[Bot], callee: Callee
 ) -> None:
     host = await joined(bots, meeting().start_url, video=False)
     calling = await host.channel.request("call-out", number=NUMBER, timeout=MEDIA_TIMEOUT)
     phone_id = calling["participant_id"]
     await host.wait_for("participant-joined", is_phone, MEDIA_TIMEOUT)
+    with pytest.raises(Refused) as refused:  # a callee has no keyboard in the meeting
+        await host.channel.request("captioner", participant_id=phone_id)
+    assert refused.value.code == "forbidden"
     await host.channel.request("remove", participant_id=phone_id)
     await host.wait_for("participant-left", lambda e: e["participant_id"] == phone_id)
     await callee.wait_received("BYE", MEDIA_TIMEOUT)

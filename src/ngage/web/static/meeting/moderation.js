@@ -54,6 +54,8 @@ export function muteAllButton() {
 /** The host's buttons for another participant's row. @param {Participant} p @returns {HTMLElement[]} */
 export function personControls(p) {
   const can = abilities();
+  // A phone cannot unmute itself or rejoin: the host simply hangs it up.
+  if (p.role === "phone" && state.role === "host") return [phoneHangUp(p)];
   if (p.participant_id === state.selfId || !(can.moderate || can.lock)) return [];
   const id = p.participant_id;
   const buttons = [];
@@ -78,6 +80,13 @@ export function personControls(p) {
   if (can.lock)
     buttons.push(rowButton("Remove", `Remove ${p.name}`, "participant-remove", () => confirmRemove(p), true));
   return buttons;
+}
+
+/** @param {Participant} p */
+function phoneHangUp(p) {
+  const label = `Hang up ${p.name}`;
+  const hangUp = () => ask(P.hangUpPhone(p.participant_id), "Could not hang up");
+  return rowButton("Hang up", label, "participant-hang-up", hangUp, true);
 }
 
 /** @param {Participant} p */

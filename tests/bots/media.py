@@ -230,11 +230,24 @@ class FeedStats:
         """(loudest frequency in Hz, RMS level 0..1) of the audio kept in `audio_tail`."""
         if not self.audio_tail:
             return 0.0, 0.0
+        frequencies, spectrum = self._spectrum()
+        peak = float(frequencies[int(spectrum.argmax())])
         samples = np.concatenate(list(self.audio_tail))
-        spectrum = np.abs(np.fft.rfft(samples * np.hanning(len(samples))))
-        spectrum[0] = 0
-        peak = float(np.fft.rfftfreq(len(samples), 1 / self.audio_rate)[int(spectrum.argmax())])
         return peak, float(np.sqrt(np.mean(samples**2)))
+
+    def level_at(self, hz: float, width: float = 10.0) -> float:
+        """The spectrum's strongest magnitude within `width` Hz of `hz` (a sine of amplitude A
+        reads about A)."""
+        frequencies, spectrum = self._spectrum()
+        band = spectrum[np.abs(frequencies - hz) <= width]
+        return float(band.max()) if band.size else 0.0
+
+    def _spectrum(self) -> tuple[np.ndarray, np.ndarray]:
+        samples = np.concatenate(list(self.audio_tail)) if self.audio_tail else np.zeros(2)
+        window = np.hanning(len(samples))
+        spectrum = np.abs(np.fft.rfft(samples * window)) * 2 / window.sum()
+        spectrum[0] = 0
+        return np.fft.rfftfreq(len(samples), 1 / self.audio_rate), spectrum
 
 
 async def count_frames(

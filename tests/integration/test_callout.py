@@ -103,6 +103,24 @@ async def test_a_phone_call_joins_the_meeting_hears_it_and_leaves_on_bye(
     assert callee.process.wait(timeout=15) == 0, callee.log()
 
 
+async def test_the_callee_hears_everyone_mixed(
+    meeting: MeetingFactory, bots: list[Bot], callee: Callee
+) -> None:
+    created = meeting()
+    host = await joined(bots, created.start_url, media=MediaSpec(tone_hz=660.0), video=False)
+    guest = await joined(bots, created.join_url, media=MediaSpec(tone_hz=1000.0), video=False)
+    await host.wait_published("camera")
+    await guest.wait_published("camera")
+    calling = await host.channel.request("call-out", number=NUMBER, timeout=MEDIA_TIMEOUT)
+    phone_id = calling["participant_id"]
+    await guest.wait_frames(phone_id, audio=100, timeout=MEDIA_TIMEOUT)
+    echoed = guest.received_from(phone_id)[-1]
+    # Both tones come back from the phone: its mix carried the host and the guest.
+    quiet = echoed.level_at(2500.0)
+    assert echoed.level_at(660.0) > 10 * quiet and echoed.level_at(660.0) > 0.02
+    assert echoed.level_at(1000.0) > 10 * quiet and echoed.level_at(1000.0) > 0.02
+
+
 async def test_the_host_hangs_up_a_phone(
     meeting: MeetingFactory, bots: list[Bot], callee: Callee
 ) -> None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import fractions
 from pathlib import Path
 
 import numpy as np
 import pytest
+from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
+from av import AudioFrame
 
 from ngage.config import Settings
 from ngage.errors import NotAvailable
@@ -13,7 +16,7 @@ from ngage.media.config import JanusLayout, plugins_for, sip_jcfg
 from ngage.media.install import write_config_dir
 from ngage.media.sip import call_body, ended_reason, hangup_body, register_body, sip_event
 from ngage.media.videoroom import subscriber_join_body
-from ngage.phone.mixer import CHUNK, Mixer, mix
+from ngage.phone.mixer import CHUNK, MixedTrack, Mixer, feed_mixer, mix
 from ngage.phone.numbers import Trunk, callee_uri, caller_uri, display_name, valid_number
 from ngage.signaling.handlers.callout import MAX_CALLS_PER_MEETING, check_capacity
 from ngage.signaling.messages import CallOut, ProtocolError, parse
@@ -164,3 +167,46 @@ def test_a_meeting_has_a_bounded_number_of_phone_calls() -> None:
     check_capacity(calls, "1")  # one more fits; other meetings' calls do not count
     with pytest.raises(NotAvailable):
         check_capacity([*calls, Line("1")], "1")
+
+
+class ToneSource(MediaStreamTrack):
+    """Two 20 ms frames of 8 kHz mono (what a PCMU callee sends), then the end."""
+
+    kind = "audio"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sent = 0
+
+    async def recv(self) -> AudioFrame:
+        if self.sent == 2:
+            raise MediaStreamError
+        frame = AudioFrame.from_ndarray(
+            np.full((1, 160), 1000, dtype=np.int16), format="s16", layout="mono"
+        )
+        frame.sample_rate, frame.pts = 8000, self.sent * 160
+        frame.time_base = fractions.Fraction(1, 8000)
+        self.sent += 1
+        return frame
+
+
+class CountingMixer(Mixer):
+    def __init__(self) -> None:
+        super().__init__()
+        self.pushed = 0
+
+    def push(self, key: int, samples: np.ndarray) -> None:
+        self.pushed += len(samples)
+        super().push(key, samples)
+
+
+async def test_a_source_is_resampled_into_the_mix_and_the_mix_is_48k_mono() -> None:
+    mixer = CountingMixer()
+    await feed_mixer(ToneSource(), mixer, 7)
+    assert mixer.pushed > CHUNK  # 40 ms at 48 kHz, less what the resampler still holds
+    track = MixedTrack(mixer)
+    first, second = await track.recv(), await track.recv()
+    assert (first.sample_rate, first.samples, first.format.name) == (48_000, CHUNK, "s16")
+    assert len(first.layout.channels) == 1
+    assert (first.pts, second.pts) == (0, CHUNK)
+    track.stop()

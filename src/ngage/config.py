@@ -50,6 +50,12 @@ class Settings(BaseSettings):
     janus_stun_server: str = ""
     ice_servers: list[IceServer] = Field(default_factory=list)
     empty_meeting_grace_seconds: float = Field(default=300.0, ge=0)
+    # Phone call-out through Janus's SIP plugin. Empty sip_trunk: call-out is not configured.
+    sip_trunk: str = Field(default="", pattern=r"^(sips?:[^@\s]+)?$")
+    sip_username: str = ""
+    sip_password: SecretStr | None = None
+    sip_caller_id: str = Field(default="ngage", pattern=r"^[A-Za-z0-9_.+-]{1,32}$")
+    sip_local_ip: str = ""
     # Recording jobs: a huey queue in SQLite (data dir) unless a Redis URL is given.
     redis_url: str = ""
     jobs_embedded: bool = True
@@ -72,6 +78,10 @@ class Settings(BaseSettings):
     def store_url(self) -> str:
         """The database URL, defaulting to SQLite inside the data directory."""
         return self.database_url or f"sqlite:///{self.data_dir.resolve() / 'ngage.db'}"
+
+    @property
+    def callout_configured(self) -> bool:
+        return bool(self.sip_trunk)
 
     @property
     def recordings_dir(self) -> Path:

@@ -11,6 +11,7 @@ import asyncio
 import fractions
 import math
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -201,6 +202,9 @@ class FeedStats:
     last_video_at: float | None = None
     first_audio_at: float | None = None
     sizes: set[tuple[int, int]] = field(default_factory=set)
+    # The last second or so of decoded audio (mono), to tell what it carries.
+    audio_tail: deque[np.ndarray] = field(default_factory=lambda: deque(maxlen=50))
+    audio_rate: int = AUDIO_RATE
 
     def add(self, frame: Frame) -> None:
         now = time.monotonic()
@@ -213,6 +217,37 @@ class FeedStats:
         else:
             self.audio_frames += 1
             self.first_audio_at = self.first_audio_at or now
+            if isinstance(frame, AudioFrame):
+                self._keep_audio(frame)
+
+    def _keep_audio(self, frame: AudioFrame) -> None:
+        channels = len(frame.layout.channels)
+        samples = frame.to_ndarray().astype(np.float64).reshape(-1, channels).mean(axis=1)
+        self.audio_tail.append(samples / 32768)
+        self.audio_rate = frame.sample_rate
+
+    def tone(self) -> tuple[float, float]:
+        """(loudest frequency in Hz, RMS level 0..1) of the audio kept in `audio_tail`."""
+        if not self.audio_tail:
+            return 0.0, 0.0
+        frequencies, spectrum = self._spectrum()
+        peak = float(frequencies[int(spectrum.argmax())])
+        samples = np.concatenate(list(self.audio_tail))
+        return peak, float(np.sqrt(np.mean(samples**2)))
+
+    def level_at(self, hz: float, width: float = 10.0) -> float:
+        """The spectrum's strongest magnitude within `width` Hz of `hz` (a sine of amplitude A
+        reads about A)."""
+        frequencies, spectrum = self._spectrum()
+        band = spectrum[np.abs(frequencies - hz) <= width]
+        return float(band.max()) if band.size else 0.0
+
+    def _spectrum(self) -> tuple[np.ndarray, np.ndarray]:
+        samples = np.concatenate(list(self.audio_tail)) if self.audio_tail else np.zeros(2)
+        window = np.hanning(len(samples))
+        spectrum = np.abs(np.fft.rfft(samples * window)) * 2 / window.sum()
+        spectrum[0] = 0
+        return np.fft.rfftfreq(len(samples), 1 / self.audio_rate), spectrum
 
 
 async def count_frames(

@@ -353,7 +353,7 @@ async def test_parser_returns_each_server_message_with_its_fields(page: Page) ->
     assert parsed["admitted"]["participants"] == ["p-3"] and parsed["admitted"]["re"] == "5"
     assert parsed["shareStopped"]["type"] == "share-stopped"
     assert parsed["cohost"]["participant"]["cohost"] is True
-    assert len(parsed["types"]) == 37
+    assert len(parsed["types"]) == 38
 
 
 async def test_parser_rejects_malformed_messages(page: Page) -> None:
@@ -390,6 +390,54 @@ async def test_parser_rejects_malformed_messages(page: Page) -> None:
     )
     for name, result in results.items():
         assert result == {"ok": False, "hasReason": True, "thrown": "ProtocolError"}, name
+
+
+async def test_call_out_messages_are_built_and_parsed(page: Page) -> None:
+    out = await run(
+        page,
+        """
+        const refused = (make) => { try { make(); return null; } catch (e) { return e.name; } };
+        const joinedCallout = { type: "joined", participant_id: "p", role: "host", name: "A",
+          meeting: { id: "1" }, flags: {}, invite: null, ice_servers: [], participants: [],
+          feeds: [], callout: { allowed: true, configured: false } };
+        return {
+          dial: P.callOut("+15551234567"),
+          hangup: P.hangUpPhone("p-9"),
+          badNumbers: ["", "12", "555-1234", "+1 555", "1".repeat(33)].map(
+            (n) => refused(() => P.callOut(n))),
+          noPhone: refused(() => P.hangUpPhone("")),
+          status: P.parseServerMessage({ v: 1, type: "call-out", status: "ended",
+            participant_id: "p-9", number: "+1555", reason: "busy", re: "3" }),
+          badStatus: P.tryParseServerMessage({ v: 1, type: "call-out", status: "dancing",
+            participant_id: "p-9" }).ok,
+          phone: P.parseServerMessage({ v: 1, type: "participant-joined", participant: {
+            participant_id: "p-9", name: "Phone ···4567", role: "phone", audio_muted: false,
+            video_muted: true } }).participant.role,
+          joined: P.parseServerMessage({ v: 1, ...joinedCallout }).callout,
+          joinRoles: refused(() => P.join({ token: "t", role: "phone", name: "x" })),
+        };
+        """,
+    )
+    assert out["dial"] == {"v": 1, "type": "call-out", "action": "dial", "number": "+15551234567"}
+    assert out["hangup"] == {
+        "v": 1,
+        "type": "call-out",
+        "action": "hangup",
+        "participant_id": "p-9",
+    }
+    assert out["badNumbers"] == ["ProtocolError"] * 5 and out["noPhone"] == "ProtocolError"
+    assert out["status"] == {
+        "type": "call-out",
+        "status": "ended",
+        "participant_id": "p-9",
+        "number": "+1555",
+        "reason": "busy",
+        "re": "3",
+    }
+    assert out["badStatus"] is False
+    assert out["phone"] == "phone"
+    assert out["joined"] == {"allowed": True, "configured": False}
+    assert out["joinRoles"] == "ProtocolError"  # nobody joins as a phone
 
 
 async def test_constants_match_the_protocol(page: Page) -> None:

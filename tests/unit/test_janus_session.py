@@ -24,7 +24,7 @@ class FakeJanus:
     async def create_session(self) -> int:
         return 11
 
-    async def attach(self, session_id: int) -> int:
+    async def attach(self, session_id: int, plugin: str = "") -> int:
         return 22
 
     async def send(

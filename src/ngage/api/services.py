@@ -15,6 +15,7 @@ from ngage.meetings.eventlog import EventLog
 from ngage.meetings.lifecycle import MeetingLifecycle
 from ngage.meetings.media import MediaPlane
 from ngage.meetings.service import MeetingService
+from ngage.phone.numbers import Trunk
 from ngage.recordings.catalog import RecordingCatalog
 from ngage.recordings.control import RecordingControl
 from ngage.recordings.jobs import RecordingJobs
@@ -65,10 +66,18 @@ def build_services(
         events=events,
         recordings=recordings,
         store=store,
+        trunk=_trunk(settings),
     )
     return Services(
         settings, store, verifier, meetings, links, catalog, lifecycle, signaling, events
     )
+
+
+def _trunk(settings: Settings) -> Trunk | None:
+    if not settings.callout_configured:
+        return None
+    password = settings.sip_password.get_secret_value() if settings.sip_password else ""
+    return Trunk(settings.sip_trunk, settings.sip_caller_id, settings.sip_username, password)
 
 
 def services_of(request: Request) -> Services:

@@ -1,7 +1,8 @@
 """Janus configuration written by ngage: pure builders of the .jcfg files.
 
 Only what ngage needs is loaded: the VideoRoom plugin and the HTTP transport,
-both APIs bound to 127.0.0.1 and guarded by secrets, so Janus stays private.
+both APIs bound to 127.0.0.1 and guarded by secrets, so Janus stays private. The SIP
+plugin (phone call-out) is loaded only when a SIP trunk is configured.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ class JanusLayout:
     nat_1_1_mapping: str = ""
     stun_server: str = ""
     debug_level: int = 4
+    sip: bool = False  # load the SIP plugin (a trunk is configured)
+    sip_local_ip: str = ""  # where the SIP plugin sends SIP and RTP from (empty: Janus picks)
 
     @property
     def http_url(self) -> str:
@@ -122,10 +125,31 @@ def videoroom_jcfg() -> str:
     return render({"general": {"string_ids": False}})
 
 
+def sip_jcfg(layout: JanusLayout) -> str:
+    # SIP and its plain RTP leave from sip_local_ip, in the same port range as WebRTC media,
+    # so one firewall rule covers both.
+    general: dict[str, object] = {
+        "keepalive_interval": 120,
+        "behind_nat": False,
+        "user_agent": "ngage",
+        "register_ttl": 3600,
+        "rtp_port_range": layout.rtp_port_range,
+        "events": False,
+    }
+    if layout.sip_local_ip:
+        general["local_ip"] = general["sdp_ip"] = layout.sip_local_ip
+    return render({"general": general})
+
+
+def plugins_for(layout: JanusLayout) -> tuple[str, ...]:
+    return PLUGINS + (SIP_PLUGIN,) if layout.sip else PLUGINS
+
+
 CONFIG_FILES = {
     "janus.jcfg": janus_jcfg,
     "janus.transport.http.jcfg": http_transport_jcfg,
 }
 # The shared objects Janus loads, from Debian's janus package; everything else stays off.
 PLUGINS = ("libjanus_videoroom.so",)
+SIP_PLUGIN = "libjanus_sip.so"
 TRANSPORTS = ("libjanus_http.so",)

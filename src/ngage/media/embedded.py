@@ -35,6 +35,8 @@ def layout_for(settings: Settings) -> JanusLayout:
         ice_enforce_list=settings.janus_ice_interfaces,
         nat_1_1_mapping=settings.janus_public_ip,
         stun_server=settings.janus_stun_server,
+        sip=settings.callout_configured,
+        sip_local_ip=settings.sip_local_ip,
     )
 
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from ngage.errors import MediaUnavailable
-from ngage.media.config import CONFIG_FILES, PLUGINS, TRANSPORTS, JanusLayout, videoroom_jcfg
+from ngage.media.config import (
+    CONFIG_FILES,
+    PLUGINS,
+    TRANSPORTS,
+    JanusLayout,
+    plugins_for,
+    sip_jcfg,
+    videoroom_jcfg,
+)
 
 
 def janus_library_dir(search: tuple[str, ...] = ("/usr/lib/*/janus", "/usr/lib/janus")) -> Path:
@@ -19,6 +27,9 @@ def janus_library_dir(search: tuple[str, ...] = ("/usr/lib/*/janus", "/usr/lib/j
 
 def _link_modules(target: Path, source: Path, names: tuple[str, ...]) -> None:
     target.mkdir(parents=True, exist_ok=True)
+    for stale in target.iterdir():  # a module turned off since the last start (SIP)
+        if stale.is_symlink() and stale.name not in names:
+            stale.unlink()
     for name in names:
         link = target / name
         link.unlink(missing_ok=True)
@@ -32,7 +43,9 @@ def write_config_dir(layout: JanusLayout, library_dir: Path) -> None:
     for name, build in CONFIG_FILES.items():
         (root / name).write_text(build(layout))
     (root / "janus.plugin.videoroom.jcfg").write_text(videoroom_jcfg())
-    _link_modules(Path(layout.plugins_folder), library_dir / "plugins", PLUGINS)
+    if layout.sip:
+        (root / "janus.plugin.sip.jcfg").write_text(sip_jcfg(layout))
+    _link_modules(Path(layout.plugins_folder), library_dir / "plugins", plugins_for(layout))
     _link_modules(Path(layout.transports_folder), library_dir / "transports", TRANSPORTS)
     Path(layout.empty_folder).mkdir(exist_ok=True)
     for secret_file in (root / "janus.jcfg",):

@@ -13,6 +13,7 @@ import httpx
 from ngage.errors import MediaError, MediaUnavailable
 
 VIDEOROOM = "janus.plugin.videoroom"
+SIP = "janus.plugin.sip"
 
 
 def request(kind: str, api_secret: str, **fields: Any) -> dict[str, Any]:

@@ -52,12 +52,13 @@ class JanusLink:
         if handle is not None:
             await self._session.detach(handle)  # Janus unpublishes and leaves
 
-    async def watch(self, feed_id: int) -> str:
+    async def watch(self, feed_id: int, mid: str | None = None) -> str:
         await self.unwatch(feed_id)
         handle = await self._session.attach(lambda event: None)
         self._watchers[feed_id] = handle
+        body = subscriber_join_body(self._room, feed_id, mid)
         try:
-            reply = await self._session.request(handle, subscriber_join_body(self._room, feed_id))
+            reply = await self._session.request(handle, body)
         except MediaError as error:
             await self.unwatch(feed_id)
             if error.code == _NO_SUCH_FEED:

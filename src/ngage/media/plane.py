@@ -14,8 +14,9 @@ from ngage.errors import MediaError, MediaUnavailable
 from ngage.media.janus import JanusClient
 from ngage.media.link import JanusLink
 from ngage.media.session import JanusSession
+from ngage.media.sip import JanusPhoneCall
 from ngage.media.videoroom import VideoRooms, room_number
-from ngage.meetings.media import MediaEvents
+from ngage.meetings.media import CallEvents, Dial, MediaEvents
 
 log = logging.getLogger("ngage.media")
 
@@ -65,6 +66,23 @@ class JanusMediaPlane:
         session = JanusSession(self._janus, lost)
         await session.open()
         return JanusLink(session, room_number(meeting_id), events)
+
+    async def dial(self, dial: Dial, events: CallEvents) -> JanusPhoneCall:
+        call: JanusPhoneCall | None = None
+
+        def lost() -> None:
+            if call is not None:
+                call.lost()
+
+        session = JanusSession(self._janus, lost)
+        await session.open()
+        call = JanusPhoneCall(session, events)
+        try:
+            await call.start(dial)
+        except (MediaError, MediaUnavailable):
+            await call.close()
+            raise
+        return call
 
     async def close(self) -> None:
         if self._monitor is not None:

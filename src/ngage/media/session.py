@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ngage.errors import MediaError, MediaUnavailable
-from ngage.media.janus import JanusClient
+from ngage.media.janus import VIDEOROOM, JanusClient
 
 log = logging.getLogger("ngage.media")
 
@@ -59,8 +59,8 @@ class JanusSession:
         self._id = await self._janus.create_session()
         self._poller = asyncio.create_task(self._poll_forever())
 
-    async def attach(self, listener: HandleListener) -> int:
-        handle = await self._janus.attach(self._id)
+    async def attach(self, listener: HandleListener, plugin: str = VIDEOROOM) -> int:
+        handle = await self._janus.attach(self._id, plugin)
         self._listeners[handle] = listener
         return handle
 

@@ -48,8 +48,10 @@ def publisher_join_body(room: int, feed_id: int, display: str) -> dict[str, Any]
     }
 
 
-def subscriber_join_body(room: int, feed_id: int) -> dict[str, Any]:
-    return {"request": "join", "ptype": "subscriber", "room": room, "streams": [{"feed": feed_id}]}
+def subscriber_join_body(room: int, feed_id: int, mid: str | None = None) -> dict[str, Any]:
+    """Every stream of the feed, or only the one with that mid (a phone takes the audio)."""
+    stream: dict[str, Any] = {"feed": feed_id} if mid is None else {"feed": feed_id, "mid": mid}
+    return {"request": "join", "ptype": "subscriber", "room": room, "streams": [stream]}
 
 
 def offer(sdp: str) -> dict[str, Any]:

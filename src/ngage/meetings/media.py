@@ -6,6 +6,7 @@ SDP passes through untouched; candidates are `RTCIceCandidate.toJSON()` dicts.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
 FeedKind = Literal["camera", "screen"]
@@ -38,8 +39,8 @@ class MediaLink(Protocol):
 
     async def unpublish(self, kind: FeedKind) -> None: ...
 
-    async def watch(self, feed_id: int) -> str:
-        """Subscribe to a feed; return the media server's offer SDP."""
+    async def watch(self, feed_id: int, mid: str | None = None) -> str:
+        """Subscribe to a feed (or one stream of it); return the media server's offer SDP."""
         ...
 
     async def answer(self, feed_id: int, answer_sdp: str) -> None: ...
@@ -48,6 +49,40 @@ class MediaLink(Protocol):
 
     async def trickle(self, target: str, candidate: dict[str, Any] | None) -> None:
         """A client ICE candidate for `publish:<kind>` or `watch:<feed>` (None: gathering done)."""
+        ...
+
+    async def close(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class Dial:
+    """One phone call to place through the SIP trunk."""
+
+    callee_uri: str  # sip:+15551234567@trunk
+    caller_uri: str  # sip:ngage@trunk, the From of the INVITE
+    display_name: str
+    offer_sdp: str  # the WebRTC side of the call (ngage's own peer)
+    auth_user: str = ""
+    password: str = field(default="", repr=False)  # a secret: never in logs
+
+
+class CallEvents(Protocol):
+    """Callbacks from the media server about one phone call."""
+
+    def ringing(self) -> None: ...
+
+    def answered(self, answer_sdp: str) -> None:
+        """The callee picked up; the SDP answers the call's offer."""
+        ...
+
+    def ended(self, reason: str) -> None:
+        """The call is over (BYE, busy, rejected, failed); no event follows."""
+        ...
+
+
+class PhoneCall(Protocol):
+    async def hangup(self) -> None:
+        """Hang up (idempotent); `ended` follows unless the call was already over."""
         ...
 
     async def close(self) -> None: ...
@@ -69,6 +104,10 @@ class MediaPlane(Protocol):
         ...
 
     async def connect(self, meeting_id: str, events: MediaEvents) -> MediaLink: ...
+
+    async def dial(self, dial: Dial, events: CallEvents) -> PhoneCall:
+        """Place a phone call through the SIP trunk (`calling` once this returns)."""
+        ...
 
     async def wait_ready(self, timeout: float | None = None) -> None:
         """Until the media server answers (MediaUnavailable after `timeout` seconds)."""

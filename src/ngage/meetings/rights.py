@@ -87,6 +87,10 @@ class Rights:
         return self._flag("isSupportPolling", True)
 
     @property
+    def call_out(self) -> bool:
+        return not self._flag("disableCallOut", False)
+
+    @property
     def end_meeting(self) -> bool:
         return self.role == "host"
 
@@ -156,6 +160,11 @@ def check_name_cohosts(rights: Rights) -> None:
 def check_hosting(rights: Rights, action: str) -> None:
     if not rights.hosting:
         raise NotPermitted(f"only a host or co-host can {action}")
+
+
+def check_call_out(rights: Rights) -> None:
+    if not rights.call_out:
+        raise NotPermitted("call-out is not allowed for your role in this meeting")
 
 
 def check_end(rights: Rights) -> None:

@@ -10,6 +10,7 @@ from ngage.meetings.lifecycle import CREATED
 from ngage.meetings.rights import Rights, rights_for
 from ngage.signaling import messages
 from ngage.signaling.context import Context
+from ngage.signaling.handlers.callout import callout_state
 from ngage.signaling.handlers.captions import current_captioner
 from ngage.signaling.handlers.chat import history
 from ngage.signaling.handlers.lobby import guests as lobby_guests
@@ -140,18 +141,5 @@ async def _joined(
         questions=await question_list(participant) if participant.rights.questions else [],
         polls=await poll_list(participant) if participant.rights.polls else [],
         captioner=await current_captioner(participant) if participant.rights.captions else None,
+        callout=callout_state(participant),
     )
-
-
-async def depart(participant: Participant) -> None:
-    """Leave the meeting (socket closed, `leave`, or meeting ended)."""
-    context = participant.context
-    for kind in list(participant.published):
-        await participant.stop_feed(kind)
-    await participant.close()
-    remaining = await context.hub.leave(participant.meeting_id, participant.participant_id)
-    context.events.record(participant.meeting_id, "left", participant.participant_id)
-    left = messages.message("participant-left", participant_id=participant.participant_id)
-    await context.hub.broadcast(participant.meeting_id, left)
-    if remaining == 0:
-        context.end_when_idle(participant.meeting_id)

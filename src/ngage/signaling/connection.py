@@ -11,8 +11,9 @@ import logging
 
 from ngage.errors import NgageError
 from ngage.signaling import lobby, messages
-from ngage.signaling.admission import admit, arrive, depart
+from ngage.signaling.admission import admit, arrive
 from ngage.signaling.context import Context
+from ngage.signaling.departure import depart
 from ngage.signaling.errors import (
     CLOSE_MEETING_ENDED,
     CLOSE_NORMAL,

@@ -6,19 +6,29 @@ import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from ngage.errors import MediaError, MediaUnavailable, NgageError
 from ngage.meetings.eventlog import EventLog, wall_clock_us
 from ngage.meetings.lifecycle import LIVE, MeetingLifecycle
 from ngage.meetings.media import MediaPlane
 from ngage.meetings.service import MeetingService
+from ngage.phone.numbers import Trunk
 from ngage.recordings.control import RecordingControl
 from ngage.signaling import messages
 from ngage.signaling.hub import MeetingHub
 from ngage.store import EventRecord, Store
 
 log = logging.getLogger("ngage.signaling")
+
+
+class PhoneLine(Protocol):
+    """A phone call placed from a meeting (`ngage.signaling.phone`)."""
+
+    meeting_id: str
+    caller_id: str
+
+    async def hangup(self) -> None: ...
 
 
 @dataclass
@@ -32,6 +42,8 @@ class Context:
     events: EventLog
     recordings: RecordingControl
     store: Store
+    trunk: Trunk | None = None  # None: call-out is not configured
+    calls: dict[str, PhoneLine] = field(default_factory=dict)  # by the phone's participant id
     _idle_timers: dict[str, asyncio.Task[None]] = field(default_factory=dict)
 
     async def meeting_events(self, meeting_id: str) -> list[EventRecord]:
@@ -63,8 +75,10 @@ class Context:
             log.info("meeting %s not ended for idleness: %s", meeting_id, error.describe())
 
     async def end_meeting(self, meeting_id: str, reason: str, topic: str = "") -> None:
-        """End it in the store, stop its recording, tell everyone, and free its media room."""
+        """End it in the store, stop its recording, hang up its phones, tell everyone, and
+        free its media room."""
         await self.lifecycle.end(meeting_id)
+        await self.hang_up_all(meeting_id)
         try:
             await self.recordings.stop(meeting_id, topic, "server")
         except NgageError as error:  # the meeting ends anyway; the recording is logged
@@ -78,7 +92,13 @@ class Context:
             with contextlib.suppress(MediaError, MediaUnavailable):
                 await self.media.close_room(meeting_id)
 
+    async def hang_up_all(self, meeting_id: str | None = None) -> None:
+        """Every phone call of the meeting (of every meeting when None)."""
+        calls = [c for c in self.calls.values() if meeting_id in (None, c.meeting_id)]
+        await asyncio.gather(*(call.hangup() for call in calls), return_exceptions=True)
+
     async def close(self) -> None:
+        await self.hang_up_all()
         for timer in self._idle_timers.values():
             timer.cancel()
         self._idle_timers.clear()

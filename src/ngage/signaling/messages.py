@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from ngage.errors import NgageError
 from ngage.meetings.fields import NAME_LENGTH, text
+from ngage.phone.numbers import NUMBER_PATTERN
 
 VERSION = 1
 MAX_FRAME_BYTES = 64 * 1024
@@ -209,6 +210,13 @@ class Poll(ClientMessage):
     answers: Annotated[list[list[int]], Field(max_length=10)] | None = None
 
 
+class CallOut(ClientMessage):
+    type: Literal["call-out"]
+    action: Literal["dial", "hangup"] = "dial"
+    number: str | None = Field(default=None, pattern=NUMBER_PATTERN)
+    participant_id: str | None = Field(default=None, max_length=40)
+
+
 class End(ClientMessage):
     type: Literal["end"]
 
@@ -246,6 +254,7 @@ AnyMessage = Annotated[
     | Vote
     | QuestionAction
     | Poll
+    | CallOut
     | End
     | Leave
     | Ping,

@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from ngage.signaling.handlers import (
+    callout,
     captions,
     chat,
     lobby,
@@ -45,6 +46,7 @@ HANDLERS: dict[str, Handler] = {
     "vote": questions.vote,
     "question": questions.host_action,
     "poll": polls.poll,
+    "call-out": callout.call_out,
     "end": presence.end,
     "leave": presence.leave,
     "ping": presence.ping,

@@ -28,6 +28,8 @@ async def captioner(participant: Participant, message: Captioner) -> None:
         if message.participant_id not in members:
             raise NotFound("that participant is not in the meeting")
         role = members[message.participant_id].role
+        if role == "phone":
+            raise NotPermitted("a phone participant cannot type captions")
         if not rights_for(participant.settings_json, role).captions:  # type: ignore[arg-type]
             raise NotPermitted("captions are not enabled for that participant's role")
     await hub.set_setting(meeting_id, CAPTIONER, message.participant_id)

@@ -38,6 +38,8 @@ async def cohost(participant: Participant, message: Cohost) -> None:
     target = await _member(participant, message.participant_id)
     if target.role == "host":
         raise NotPermitted("a host has every co-host right already")
+    if target.role != "participant":
+        raise NotPermitted("only a participant can be made co-host")
     await _publish(participant, target.as_cohost(message.cohost), message.id)
 
 

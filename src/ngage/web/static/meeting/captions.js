@@ -164,6 +164,7 @@ async function nameCaptioner(id) {
 /** The host's "Captioner" button on another participant's row, or null. @param {Participant} p */
 export function captionerButton(p) {
   if (!abilities().captions || state.role !== "host" || p.participant_id === state.selfId) return null;
+  if (p.role === "phone") return null; // a callee has no keyboard in the meeting
   const named = captions.captioner?.id === p.participant_id;
   return h("button", {
     type: "button",

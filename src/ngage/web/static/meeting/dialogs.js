@@ -4,6 +4,7 @@
  * @module dialogs
  */
 import * as P from "./protocol.js";
+import { callOutSection } from "./callout.js";
 import { toggleFullscreen, toggleView } from "./controls.js";
 import { fillDeviceSelects, switchDevice } from "./devices.js";
 import { field, h, iconButton } from "./dom.js";
@@ -140,27 +141,24 @@ export function openInvite() {
   const invite = state.invite;
   if (!invite) return;
   const text = `Join my ngage meeting: ${invite.join_url}\nMeeting ID: ${formatMeetingId(invite.meeting_id)}\nPassword: ${invite.password}`;
-  dialog(
-    "Invite people",
-    "invite-dialog",
-    [
-      h("p", {
-        class: "muted",
-        text: "Share the link, or the meeting ID and password for joining from the ngage home page.",
-      }),
-      copyField("Join link", invite.join_url, "invite-link"),
-      copyField("Meeting ID", formatMeetingId(invite.meeting_id), "invite-meeting-id"),
-      copyField("Password", invite.password, "invite-password"),
-    ],
-    [
-      h(
-        "button",
-        { type: "button", class: "btn btn-primary", onclick: () => copy(text) },
-        icon("link"),
-        h("span", { text: "Copy invitation" }),
-      ),
-    ],
-  );
+  const body = [
+    h("p", {
+      class: "muted",
+      text: "Share the link, or the meeting ID and password for joining from the ngage home page.",
+    }),
+    copyField("Join link", invite.join_url, "invite-link"),
+    copyField("Meeting ID", formatMeetingId(invite.meeting_id), "invite-meeting-id"),
+    copyField("Password", invite.password, "invite-password"),
+    callOutSection(),
+  ].filter((x) => x !== null);
+  dialog("Invite people", "invite-dialog", /** @type {Node[]} */ (body), [
+    h(
+      "button",
+      { type: "button", class: "btn btn-primary", onclick: () => copy(text) },
+      icon("link"),
+      h("span", { text: "Copy invitation" }),
+    ),
+  ]);
 }
 
 export function confirmEnd() {

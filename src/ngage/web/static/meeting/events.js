@@ -40,6 +40,7 @@ export function onJoined(m) {
   state.meeting = /** @type {import("./protocol.js").MeetingInfo} */ (m.meeting);
   state.flags = { ...config.flags, ...m.flags };
   state.invite = m.invite ?? null;
+  state.callout = m.callout ?? null;
   state.joinedAt ||= Date.now();
   state.participants = new Map((m.participants ?? []).map((p) => [p.participant_id, p]));
   state.feeds = new Map((m.feeds ?? []).map((f) => [f.feed, f]));

@@ -30,6 +30,7 @@
  *   dom.js, icons.js, text.js   element helpers, inline SVG icons, text formatting
  * @module meeting
  */
+import { onCallOut } from "./callout.js";
 import { captionsSnapshot } from "./captions.js";
 import { chatSnapshot } from "./chat.js";
 import { shortcut } from "./controls.js";
@@ -83,6 +84,7 @@ signaling.on("close", on.onClose);
 signaling.on("reconnecting", on.onReconnecting);
 signaling.on("rejoin-failed", on.onRejoinFailed);
 signaling.on("media-restart", on.onMediaRestart);
+signaling.on("call-out", onCallOut);
 
 media.on("remote-stream", () => syncTiles());
 media.on("remote-removed", () => syncTiles());

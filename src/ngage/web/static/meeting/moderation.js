@@ -54,6 +54,8 @@ export function muteAllButton() {
 /** The buttons on a participant's row: the host's controls, and renaming. @param {Participant} p @returns {HTMLElement[]} */
 export function personControls(p) {
   const can = abilities();
+  // A phone cannot unmute itself or rejoin: the host simply hangs it up.
+  if (p.role === "phone") return state.role === "host" ? [phoneHangUp(p)] : [];
   const me = p.participant_id === state.selfId;
   const renaming =
     (me && can.rename) || (!me && hosting())
@@ -122,6 +124,13 @@ function renameDialog(p) {
   });
   input.focus();
   input.select();
+}
+
+/** @param {Participant} p */
+function phoneHangUp(p) {
+  const label = `Hang up ${p.name}`;
+  const hangUp = () => ask(P.hangUpPhone(p.participant_id), "Could not hang up");
+  return rowButton("Hang up", label, "participant-hang-up", hangUp, true);
 }
 
 /** @param {Participant} p */

@@ -142,6 +142,7 @@ function person(p) {
       me ? h("span", { class: "muted", text: "(you)" }) : null,
       p.role === "host" ? h("span", { class: "tag", text: "Host" }) : null,
       p.cohost ? h("span", { class: "tag", testid: "cohost-tag", text: "Co-host" }) : null,
+      p.role === "phone" ? h("span", { class: "tag", testid: "phone-tag", text: "Phone" }) : null,
     ),
     p.hand_raised
       ? h(

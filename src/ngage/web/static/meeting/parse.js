@@ -15,6 +15,8 @@ import {
   RECORDING_ON,
   RECORDING_STATES,
   ROLES,
+  MEMBER_ROLES,
+  CALL_STATUSES,
   VERSION,
 } from "./wire.js";
 
@@ -120,7 +122,7 @@ const urls = (value, path) => (Array.isArray(value) ? arrayOf(str)(value, path) 
 const participant = object({
   participant_id: ident,
   name: str,
-  role: oneOf(ROLES),
+  role: oneOf(MEMBER_ROLES),
   audio_muted: bool,
   video_muted: bool,
   hand_raised: optional(bool),
@@ -185,6 +187,7 @@ const SERVER_MESSAGES = {
     questions: optional(validItemsOf(question)),
     polls: optional(validItemsOf(poll)),
     captioner: optional(nullable(object({ participant_id: ident, name: orNull(str) }))),
+    callout: optional(object({ allowed: bool, configured: bool })),
   },
   waiting: { message: str },
   "meeting-started": { meeting },
@@ -225,6 +228,7 @@ const SERVER_MESSAGES = {
   poll: { poll },
   "poll-voted": { poll_id: ident },
   "poll-results": { results: pollResults, shared: optional(bool) },
+  "call-out": { status: oneOf(CALL_STATUSES), participant_id: ident, number: optional(str), reason: optional(str) },
   "media-restart": { message: str },
   "meeting-ended": { reason: str },
   pong: {},

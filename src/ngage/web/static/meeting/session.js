@@ -69,6 +69,8 @@ export const state = {
   activeSpeaker: null,
   /** @type {Invite | null} */
   invite: null,
+  /** @type {import("./protocol.js").CallOutState | null} whether this page may call out */
+  callout: null,
   audioMuted: false,
   videoMuted: false,
   sharing: false,

@@ -46,6 +46,12 @@ export const FINAL_CLOSE_CODES = Object.freeze([CloseCode.LINK_REJECTED, CloseCo
 
 export const FEED_KINDS = Object.freeze(["camera", "screen"]);
 export const ROLES = Object.freeze(["host", "participant"]);
+/** Who shows in the roster: the two roles that join, and callees of a call-out. */
+export const MEMBER_ROLES = Object.freeze([...ROLES, "phone"]);
+/** What a `call-out` status says: the INVITE went out, it rings, they answered, it is over. */
+export const CALL_STATUSES = Object.freeze(["calling", "ringing", "in-call", "hanging-up", "ended"]);
+/** The numbers a caller may dial: digits, a leading +, and the keypad's * and #. */
+export const PHONE_NUMBER = /^\+?[0-9*#]{3,32}$/;
 export const RECORD_ACTIONS = Object.freeze(["start", "pause", "resume", "stop"]);
 /** A cloud recording that is on: `joined.recording` is one of these, or null. */
 export const RECORDING_ON = Object.freeze(["recording", "paused"]);
@@ -74,7 +80,7 @@ export const POLL_KINDS = Object.freeze(["single", "multiple"]);
  * @typedef {object} Participant
  * @property {string} participant_id
  * @property {string} name
- * @property {Role} role
+ * @property {Role | "phone"} role
  * @property {boolean} audio_muted
  * @property {boolean} video_muted
  * @property {boolean} [hand_raised]
@@ -116,6 +122,8 @@ export const POLL_KINDS = Object.freeze(["single", "multiple"]);
 /** @typedef {Poll & {voters: number, counts: number[][]}} PollResults */
 /** @typedef {{id: string, topic?: string, status?: string}} MeetingInfo */
 /** @typedef {{join_url: string, meeting_id: string, password: string}} Invite */
+/** @typedef {{allowed: boolean, configured: boolean}} CallOutState may this role call out, can this server */
+/** @typedef {"calling" | "ringing" | "in-call" | "hanging-up" | "ended"} CallStatus */
 /** @typedef {{urls: string | string[], username?: string, credential?: string}} IceServer */
 /** @typedef {{participant_id: string, name: string}} Guest someone in the waiting room */
 /**
@@ -178,6 +186,9 @@ export const POLL_KINDS = Object.freeze(["single", "multiple"]);
  * @property {string} [text] in `caption`
  * @property {number} [at] in `caption`
  * @property {string} [action] in `moderated`
+ * @property {CallOutState} [callout] in `joined`: whether call-out is offered
+ * @property {CallStatus} [status] in `call-out`
+ * @property {string} [number] in `call-out`: the number dialled
  */
 
 /** A message that breaks the protocol (sent or received). */
@@ -485,6 +496,18 @@ export function pollVote(pollId, answers) {
     "answers must be lists of option indexes",
   );
   return message("poll", { action: "vote", poll_id: pollId, answers });
+}
+
+/** Invite someone by phone. @param {string} number digits, a leading +, * and # */
+export function callOut(number) {
+  ensure(typeof number === "string" && PHONE_NUMBER.test(number), "a phone number is 3-32 digits (+, * and # allowed)");
+  return message("call-out", { action: "dial", number });
+}
+
+/** Hang up a phone participant (the caller or the host). @param {string} participantId */
+export function hangUpPhone(participantId) {
+  ensure(typeof participantId === "string" && participantId.length > 0, "hang up needs the phone's participant id");
+  return message("call-out", { action: "hangup", participant_id: participantId });
 }
 
 export function end() {

@@ -18,6 +18,7 @@ from ngage.signaling.handlers.security import state as security_state
 from ngage.signaling.hub import Member
 from ngage.signaling.messages import Join
 from ngage.signaling.participant import Participant, new_participant_id
+from ngage.signaling.rooms import load as breakout_state
 from ngage.store import MeetingRecord
 
 WAITING_TEXT = "Waiting for the host to start this meeting"
@@ -103,7 +104,7 @@ async def _joined(
         for member in await hub.members(meeting.meeting_id)
         if member.participant_id != participant.participant_id
     ]
-    feeds = [feed.public() for feed in await hub.feeds(meeting.meeting_id)]
+    feeds = [f.public() for f in await hub.feeds(meeting.meeting_id) if f.room == participant.room]
     return messages.message(
         "joined",
         re,
@@ -124,6 +125,7 @@ async def _joined(
         questions=await question_list(participant) if participant.rights.questions else [],
         polls=await poll_list(participant) if participant.rights.polls else [],
         captioner=await current_captioner(participant) if participant.rights.captions else None,
+        breakout=(await breakout_state(hub, meeting.meeting_id)).public(),
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from typing import Protocol
+from typing import Any, Protocol
 
 from ngage.errors import NgageError
 from ngage.signaling import messages
@@ -24,6 +24,7 @@ from ngage.signaling.errors import (
 from ngage.signaling.handlers import HANDLERS
 from ngage.signaling.messages import Join, ProtocolError
 from ngage.signaling.participant import Participant
+from ngage.signaling.rooms import MOVE, on_move_event
 
 log = logging.getLogger("ngage.signaling")
 
@@ -103,7 +104,8 @@ async def _handle(participant: Participant, frame: str | bytes) -> None:
         re = message.id
         if isinstance(message, Join):
             raise ProtocolError("already joined")
-        await HANDLERS[message.type](participant, message)
+        async with participant.turn:
+            await HANDLERS[message.type](participant, message)
     except NgageError as error:
         code, close = error_code(error)
         re = re if re is not None else messages.request_id(frame)
@@ -121,6 +123,11 @@ async def _relay(participant: Participant) -> None:
         return
     while True:
         event = await participant.inbox.get()
+        if event.get("type") == MOVE:
+            await on_move_event(participant, event)
+            continue
+        if not _in_my_room(participant, event):
+            continue  # feeds of other breakout rooms are not for this participant
         if not _may_receive(participant, str(event.get("type"))):
             continue  # a role without chat or captions neither sends nor reads them
         if event.get("type") == "meeting-started":
@@ -138,6 +145,14 @@ async def _write(participant: Participant, socket: Socket) -> None:
         if message.get("type") == "removed":
             await socket.close(CLOSE_REMOVED, "removed by the host")
             return
+
+
+def _in_my_room(participant: Participant, event: dict[str, Any]) -> bool:
+    if event.get("type") == "feed-added":
+        return bool(event["feed"].get("room", 0) == participant.room)
+    if event.get("type") == "feed-removed":
+        return bool(event.get("room", 0) == participant.room)
+    return True
 
 
 def _may_receive(participant: Participant, kind: str) -> bool:

@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from ngage.signaling.handlers import (
+    breakout,
     captions,
     chat,
     media,
@@ -40,6 +41,7 @@ HANDLERS: dict[str, Handler] = {
     "vote": questions.vote,
     "question": questions.host_action,
     "poll": polls.poll,
+    "breakout": breakout.breakout,
     "end": presence.end,
     "leave": presence.leave,
     "ping": presence.ping,

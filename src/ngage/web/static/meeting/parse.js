@@ -5,6 +5,7 @@
  */
 
 import {
+  BREAKOUT_STATUSES,
   ensure,
   FEED_KINDS,
   MEDIA,
@@ -124,8 +125,11 @@ const participant = object({
   audio_muted: bool,
   video_muted: bool,
   hand_raised: optional(bool),
+  room: optional(integer),
 });
-const feed = object({ feed: integer, participant_id: ident, kind: oneOf(FEED_KINDS) });
+const feed = object({ feed: integer, participant_id: ident, kind: oneOf(FEED_KINDS), room: optional(integer) });
+const breakoutRoom = object({ room: integer, name: str, participants: arrayOf(ident) });
+const breakoutState = object({ status: oneOf(BREAKOUT_STATUSES), rooms: arrayOf(breakoutRoom) });
 // `meeting-started` may carry only some of these.
 const meeting = object({ id: ident, topic: optional(str), status: optional(str) });
 const invite = object({ join_url: str, meeting_id: ident, password: str });
@@ -174,6 +178,7 @@ const SERVER_MESSAGES = {
     questions: optional(validItemsOf(question)),
     polls: optional(validItemsOf(poll)),
     captioner: optional(nullable(object({ participant_id: ident, name: orNull(str) }))),
+    breakout: optional(breakoutState),
   },
   waiting: { message: str },
   "meeting-started": { meeting },
@@ -181,7 +186,7 @@ const SERVER_MESSAGES = {
   "participant-updated": { participant },
   "participant-left": { participant_id: ident },
   "feed-added": { feed },
-  "feed-removed": { feed: integer, participant_id: ident },
+  "feed-removed": { feed: integer, participant_id: ident, room: optional(integer) },
   published: { kind: oneOf(FEED_KINDS), feed: integer, sdp: str },
   unpublished: { kind: oneOf(FEED_KINDS) },
   offer: { feed: integer, sdp: str },
@@ -204,6 +209,10 @@ const SERVER_MESSAGES = {
   "poll-voted": { poll_id: ident },
   "poll-results": { results: pollResults, shared: optional(bool) },
   "media-restart": { message: str },
+  breakout: { breakout: breakoutState },
+  "breakout-broadcast": { text: str, name: str },
+  "breakout-closing": { seconds: integer },
+  "room-changed": { room: integer, name: str, feeds: arrayOf(feed) },
   "meeting-ended": { reason: str },
   pong: {},
   error: { code: str, message: str },

@@ -79,6 +79,13 @@ export const state = {
   myIds: new Set(),
   /** The host locked the meeting: nobody new gets in. */
   locked: false,
+  /** The room this page is in: 0 the main room, else a breakout room. */
+  room: 0,
+  roomName: "Main room",
+  /** @type {import("./protocol.js").BreakoutState} */
+  breakout: { status: "none", rooms: [] },
+  /** Seconds left before the breakout rooms close (null: not closing). @type {number | null} */
+  closingIn: null,
 };
 
 /** What the role's flags let the UI show (absent flags take the SDK's defaults). */
@@ -102,6 +109,10 @@ export function abilities(flags = state.flags) {
     moderate: state.role === "host" && flags.more_meeting_control !== false,
     /** Lock the meeting and remove people. */
     lock: state.role === "host" && flags.security_option !== false,
+    /** Go into breakout rooms (and come back). */
+    breakout: flags.isSupportBreakout !== false,
+    /** Create, assign, open, broadcast to and close breakout rooms. */
+    runBreakout: state.role === "host" && flags.isSupportBreakout !== false,
   };
 }
 

@@ -171,3 +171,29 @@ async def test_a_host_without_breakout_rooms_cannot_create_them(
     created = meeting(host={"isSupportBreakout": False})
     host = await joined(bots, created.start_url, "Hana", auto_publish=False)
     assert await refused(host, "create", count=2) == "forbidden"
+
+
+async def test_assigning_while_open_moves_at_once_and_a_reconnect_goes_back(
+    meeting: MeetingFactory, bots: list[Bot]
+) -> None:
+    created = meeting()
+    host = await joined(bots, created.start_url, "Hana", auto_publish=False)
+    ana = Bot(created.join_url, name="Ana", auto_publish=False)
+    bots.append(ana)
+    await ana.join(client_id="browser-of-ana")
+    await breakout(host, "create", names=["Design", "Sales"])
+    await breakout(host, "open")
+    late = await joined(bots, created.join_url, "Late", auto_publish=False)
+    await breakout(host, "assign", participant_id=pid(late), room=2)
+    assert (await late.wait_for("room-changed"))["name"] == "Sales"  # moved at once
+    await breakout(host, "assign", participant_id=pid(ana), room=1)
+    await ana.wait_for("room-changed", lambda e: e["room"] == 1)
+    await ana.close()  # the socket drops; the browser comes back with a new participant id
+    again = Bot(created.join_url, name="Ana", auto_publish=False)
+    bots.append(again)
+    await again.join(client_id="browser-of-ana")
+    assert (await again.wait_for("room-changed"))["room"] == 1
+    state = await host.wait_for(
+        "breakout", lambda e: pid(again) in e["breakout"]["rooms"][0]["participants"]
+    )
+    assert pid(ana) not in state["breakout"]["rooms"][0]["participants"]

@@ -19,6 +19,7 @@ from ngage.signaling.hub import Member
 from ngage.signaling.messages import Join
 from ngage.signaling.participant import Participant, new_participant_id
 from ngage.signaling.rooms import load as breakout_state
+from ngage.signaling.rooms import restore as restore_room
 from ngage.store import MeetingRecord
 
 WAITING_TEXT = "Waiting for the host to start this meeting"
@@ -73,6 +74,7 @@ async def admit(context: Context, message: Join) -> Participant:
         participant.send(messages.message("waiting", message=WAITING_TEXT))
     joined = messages.message("participant-joined", participant=participant.member.public())
     await participant.broadcast(joined)
+    await restore_room(participant, message.client_id)  # a reconnect into an open breakout room
     return participant
 
 

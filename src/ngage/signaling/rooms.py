@@ -13,6 +13,7 @@ import contextlib
 from dataclasses import replace
 from typing import Any
 
+from ngage.meetings import breakout as plan
 from ngage.meetings.breakout import MAIN_ROOM, Breakout, from_state
 from ngage.signaling import messages
 from ngage.signaling.context import Context
@@ -70,6 +71,25 @@ async def on_move_event(participant: Participant, event: dict[str, Any]) -> None
     if isinstance(room, int):
         async with participant.turn:
             await move(participant, room)
+
+
+async def restore(participant: Participant, client_id: str | None) -> None:
+    """A browser back with a new participant id (a reconnect) while the rooms are open goes
+    back to the room its old id was assigned to."""
+    hub, meeting_id = participant.context.hub, participant.meeting_id
+    state = await load(hub, meeting_id)
+    if client_id is None or state.status != "open" or not participant.rights.breakout:
+        return
+    client_ids: dict[str, str] = await hub.setting(meeting_id, "client_ids") or {}
+    old = [p for p, c in client_ids.items() if c == client_id and state.room_of(p) != MAIN_ROOM]
+    if not old or participant.participant_id in old:
+        return
+    room, after = state.room_of(old[0]), state
+    for participant_id in old:
+        after = plan.assign(after, participant_id, MAIN_ROOM)
+    after = plan.assign(after, participant.participant_id, room)
+    await hub.broadcast(meeting_id, await save(hub, meeting_id, after))
+    await send_moves(hub, meeting_id, {participant.participant_id: room})
 
 
 async def finish_closing(context: Context, meeting_id: str) -> None:

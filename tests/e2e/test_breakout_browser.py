@@ -107,6 +107,7 @@ async def test_two_participants_in_two_rooms_then_back_together(
     await wait_state(host, f's.breakout.rooms[0].participants.includes("{ann_id}")')
     await assign(host, ben_id).select_option("2")
     await wait_state(host, f's.breakout.rooms[1].participants.includes("{ben_id}")')
+    await screenshot(host, "breakout-panel")
     await host.get_by_test_id("breakout-open").click()
 
     await wait_state(ann, "s.room === 1")
@@ -166,3 +167,58 @@ async def test_the_control_is_absent_and_refused_without_the_flag(
             await forcer.channel.request("breakout", action="create", count=2)
         assert refused.value.code == "forbidden"
     assert (await state(host))["breakout"]["status"] == "none"
+
+
+async def test_protocol_js_builds_and_checks_breakout_messages(
+    browser: Browser, meeting: MeetingFactory
+) -> None:
+    page = await browser.new_page()
+    await page.goto(meeting(topic="Breakout protocol").join_url)
+    result = await page.evaluate(
+        """async () => {
+          const P = await import("/static/meeting/protocol.js");
+          const refused = (build) => {
+            try { build(); return "built"; } catch (e) { return e.name; }
+          };
+          const rooms = [{ room: 1, name: "Room 1", participants: ["p-1"] }];
+          return {
+            create: P.breakout("create", { count: 2 }),
+            close: P.breakout("close", { seconds: 5 }),
+            refused: [
+              refused(() => P.breakout("split")),
+              refused(() => P.breakout("create", { count: 51 })),
+              refused(() => P.breakout("join", { room: -1 })),
+              refused(() => P.breakout("broadcast", { text: " " })),
+            ],
+            state: P.parseServerMessage({ v: 1, type: "breakout", re: "3",
+              breakout: { status: "open", rooms } }),
+            badState: P.tryParseServerMessage({ v: 1, type: "breakout",
+              breakout: { status: "later", rooms } }).ok,
+            changed: P.parseServerMessage({ v: 1, type: "room-changed", room: 1, name: "Room 1",
+              feeds: [{ feed: 7, participant_id: "p-2", kind: "camera", room: 1 }] }),
+            closing: P.parseServerMessage({ v: 1, type: "breakout-closing", seconds: 10 }),
+            said: P.parseServerMessage(
+              { v: 1, type: "breakout-broadcast", text: "hi", name: "Hana" }),
+            person: P.parseServerMessage({ v: 1, type: "participant-updated", participant: {
+              participant_id: "p-2", name: "Bo", role: "participant", audio_muted: false,
+              video_muted: false, room: 2 } }).participant,
+          };
+        }"""
+    )
+    assert result["create"] == {"v": 1, "type": "breakout", "action": "create", "count": 2}
+    assert result["close"]["seconds"] == 5
+    assert result["refused"] == ["ProtocolError"] * 4
+    assert result["state"] == {
+        "type": "breakout",
+        "re": "3",
+        "breakout": {
+            "status": "open",
+            "rooms": [{"room": 1, "name": "Room 1", "participants": ["p-1"]}],
+        },
+    }
+    assert result["badState"] is False
+    assert result["changed"]["feeds"] == [
+        {"feed": 7, "participant_id": "p-2", "kind": "camera", "room": 1}
+    ]
+    assert result["closing"]["seconds"] == 10 and result["said"]["name"] == "Hana"
+    assert result["person"]["room"] == 2

@@ -118,7 +118,7 @@ function assignList() {
   return h(
     "div",
     {},
-    h("ul", { class: "people", role: "list" }, ...rows),
+    h("ul", { class: "breakout-people", role: "list" }, ...rows),
     button("Assign automatically", "breakout-auto", () => sendBreakout("auto-assign")),
   );
 }

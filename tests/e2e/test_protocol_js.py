@@ -313,7 +313,7 @@ async def test_parser_returns_each_server_message_with_its_fields(page: Page) ->
     assert parsed["nestedFlags"] == {"screenShare": False, "participants_list": True}
     assert parsed["recording"] == {"type": "recording", "state": "paused", "by": "Bo", "re": "9"}
     assert parsed["joinedRecording"]["recording"] == "recording" and "recording" not in joined
-    assert len(parsed["types"]) == 33
+    assert len(parsed["types"]) == 37  # with breakout, breakout-broadcast, -closing, room-changed
 
 
 async def test_parser_rejects_malformed_messages(page: Page) -> None:

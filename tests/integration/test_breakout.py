@@ -96,8 +96,15 @@ async def test_rooms_separate_people_and_closing_brings_them_back(
     assert late.joined["feeds"] == []  # everyone else is in a breakout room
     others = {p["name"]: p["room"] for p in late.joined["participants"]}
     assert others == {"Hana": 2, "Ana": 1, "Ben": 2}
+    await ben.wait_for(  # Janus's voice activity in Room 2 reaches Room 2
+        "speaking", lambda e: e["participant_id"] == pid(ben) and e["room"] == 2, 15
+    )
     added = [e for e in ana.events[mark["Ana"] :] if e["type"] == "feed-added"]
     assert added == []  # nothing of room 2 (nor of the main room) reached Ana
+    changes = enumerate(ana.events)
+    moved = next(i for i, e in changes if i >= mark["Ana"] and e["type"] == "room-changed")
+    voices = [e for e in ana.events[moved:] if e["type"] == "speaking"]
+    assert [e for e in voices if e["participant_id"] != pid(ana)] == []  # not Ben's, nor Hana's
     assert ana.frames_from(pid(ben)) == frozen  # while Ben's media flowed to the host
 
     await breakout(host, "broadcast", text="Two minutes left")

@@ -127,7 +127,7 @@ async def _relay(participant: Participant) -> None:
             await on_move_event(participant, event)
             continue
         if not _in_my_room(participant, event):
-            continue  # feeds of other breakout rooms are not for this participant
+            continue  # feeds and voices of other breakout rooms are not for this participant
         if not _may_receive(participant, str(event.get("type"))):
             continue  # a role without chat or captions neither sends nor reads them
         if event.get("type") == "meeting-started":
@@ -150,7 +150,7 @@ async def _write(participant: Participant, socket: Socket) -> None:
 def _in_my_room(participant: Participant, event: dict[str, Any]) -> bool:
     if event.get("type") == "feed-added":
         return bool(event["feed"].get("room", 0) == participant.room)
-    if event.get("type") == "feed-removed":
+    if event.get("type") in ("feed-removed", "speaking"):
         return bool(event.get("room", 0) == participant.room)
     return True
 

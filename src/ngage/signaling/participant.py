@@ -148,7 +148,9 @@ class Participant:
 
     def speaking(self, speaking: bool) -> None:
         self._log("speaking" if speaking else "stopped-speaking")
-        notice = messages.message("speaking", participant_id=self.participant_id, speaking=speaking)
+        notice = messages.message(
+            "speaking", participant_id=self.participant_id, speaking=speaking, room=self.room
+        )
         self._spawn(self.context.hub.broadcast(self.meeting_id, notice))
 
     def feed_ready(self, kind: FeedKind) -> None:

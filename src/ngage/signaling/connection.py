@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from typing import Any, Protocol
+from typing import Protocol
 
 from ngage.errors import NgageError
 from ngage.signaling import messages
@@ -24,7 +24,7 @@ from ngage.signaling.errors import (
 from ngage.signaling.handlers import HANDLERS
 from ngage.signaling.messages import Join, ProtocolError
 from ngage.signaling.participant import Participant
-from ngage.signaling.rooms import MOVE, on_move_event
+from ngage.signaling.rooms import MOVE, in_my_room, on_move_event
 
 log = logging.getLogger("ngage.signaling")
 
@@ -126,7 +126,7 @@ async def _relay(participant: Participant) -> None:
         if event.get("type") == MOVE:
             await on_move_event(participant, event)
             continue
-        if not _in_my_room(participant, event):
+        if not in_my_room(participant, event):
             continue  # feeds and voices of other breakout rooms are not for this participant
         if not _may_receive(participant, str(event.get("type"))):
             continue  # a role without chat or captions neither sends nor reads them
@@ -145,14 +145,6 @@ async def _write(participant: Participant, socket: Socket) -> None:
         if message.get("type") == "removed":
             await socket.close(CLOSE_REMOVED, "removed by the host")
             return
-
-
-def _in_my_room(participant: Participant, event: dict[str, Any]) -> bool:
-    if event.get("type") == "feed-added":
-        return bool(event["feed"].get("room", 0) == participant.room)
-    if event.get("type") in ("feed-removed", "speaking"):
-        return bool(event.get("room", 0) == participant.room)
-    return True
 
 
 def _may_receive(participant: Participant, kind: str) -> bool:

@@ -65,6 +65,15 @@ async def _leave_media(participant: Participant) -> None:
     await participant.drop_link()
 
 
+def in_my_room(participant: Participant, event: dict[str, Any]) -> bool:
+    """Whether a hub event about feeds or voices concerns this participant's room."""
+    if event.get("type") == "feed-added":
+        return bool(event["feed"].get("room", MAIN_ROOM) == participant.room)
+    if event.get("type") in ("feed-removed", "speaking"):
+        return bool(event.get("room", MAIN_ROOM) == participant.room)
+    return True
+
+
 async def on_move_event(participant: Participant, event: dict[str, Any]) -> None:
     """A `breakout-move` from the hub: move if it names this participant."""
     room = event.get("moves", {}).get(participant.participant_id)

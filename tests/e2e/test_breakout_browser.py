@@ -117,6 +117,10 @@ async def test_two_participants_in_two_rooms_then_back_together(
     await expect(ann.get_by_test_id("breakout-return")).to_be_visible()
     await apart(ann, ben_id)
     await apart(ben, ann_id)
+    await host.get_by_test_id("participants-toggle").click()  # the roster shows who is where
+    for participant_id, room in ((ann_id, "Room 1"), (ben_id, "Room 2")):
+        row = host.locator(f'.person[data-participant-id="{participant_id}"]')
+        await expect(row.get_by_test_id("person-room")).to_have_text(room)
 
     await host.get_by_test_id("breakout-visit").nth(1).click()  # the host visits Room 2
     await wait_state(host, "s.room === 2")

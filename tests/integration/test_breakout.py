@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
+from ngage.media.janus import JanusClient
+from ngage.media.videoroom import VideoRooms
+from ngage.meetings.breakout import media_room
 from tests.bots import Bot, Refused
 from tests.bots.signaling import Message
 from tests.medianet import MeetingFactory, running_media_server
@@ -204,3 +208,46 @@ async def test_assigning_while_open_moves_at_once_and_a_reconnect_goes_back(
         "breakout", lambda e: pid(again) in e["breakout"]["rooms"][0]["participants"]
     )
     assert pid(ana) not in state["breakout"]["rooms"][0]["participants"]
+
+
+def janus_rooms(server: Server) -> tuple[JanusClient, VideoRooms]:
+    """ngage's own Janus, asked directly (its API secret is ngage's room secret too)."""
+    config = server.data_dir / "janus"
+    secret = re.search(r'api_secret = "([^"]+)"', (config / "janus.jcfg").read_text())
+    port = re.search(r"port = (\d+)", (config / "janus.transport.http.jcfg").read_text())
+    assert secret and port, "cannot read the Janus configuration"
+    janus = JanusClient(f"http://127.0.0.1:{port.group(1)}/janus", secret.group(1))
+    return janus, VideoRooms(janus, secret.group(1))
+
+
+async def test_each_open_room_is_its_own_janus_room_until_closed(
+    media_server: Server, meeting: MeetingFactory, bots: list[Bot]
+) -> None:
+    created = meeting()
+    host = await joined(bots, created.start_url, "Hana")
+    ana = await joined(bots, created.join_url, "Ana")
+    await host.wait_published()
+    await breakout(host, "create", count=1)
+    await breakout(host, "assign", participant_id=pid(ana), room=1)
+    mark = len(ana.events)
+    await breakout(host, "open")
+    await in_room(ana, 1, mark)
+    feed = ana.published["camera"]
+    janus, rooms = janus_rooms(media_server)
+    room = media_room(created.meeting_id, 1)
+    try:
+        assert await rooms.exists(room)
+        async with asyncio.timeout(15):  # Ana publishes in Room 1's Janus room
+            while feed not in [p.feed_id for p in await rooms.publishers(room) if p.publishing]:
+                await asyncio.sleep(0.2)
+        main = await rooms.publishers(created.meeting_id)
+        assert feed not in [p.feed_id for p in main]
+        await breakout(host, "close", seconds=0)
+        await in_room(ana, 0, mark)
+        async with asyncio.timeout(15):  # destroyed once everyone is back
+            while await rooms.exists(room):
+                await asyncio.sleep(0.2)
+        assert feed in [p.feed_id for p in await rooms.publishers(created.meeting_id)]
+    finally:
+        await rooms.close()
+        await janus.close()

@@ -136,6 +136,12 @@ async def test_two_participants_in_two_rooms_then_back_together(
             page.get_by_test_id("toast").filter(has_text="Five minutes left")
         ).to_be_visible()
 
+    await ann.get_by_test_id("breakout-return").click()  # Ann steps out, then goes back
+    await wait_state(ann, "s.room === 0")
+    await ann.get_by_test_id("breakout-rejoin").click()
+    await wait_state(ann, "s.room === 1")
+    await apart(ann, ben_id)
+
     # A participant who sends a host action anyway, straight over the WebSocket, is refused.
     async with Bot(links.join_url, name="Forcer", auto_publish=False) as forcer:
         await forcer.join()

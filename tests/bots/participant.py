@@ -107,7 +107,8 @@ class Bot:
         self._tasks: set[asyncio.Task[Any]] = set()
         self._closing = False
         self._publishing: asyncio.Task[None] | None = None
-        self.generation = 0  # media-restarts seen
+        self.generation = 0  # media-restarts (and room changes) seen
+        self.room = 0  # 0: the main room; else the breakout room we are in
         address = local_address or (self.link.host if _ipv4_literal(self.link.host) else None)
         if address:
             use_host_address(address)
@@ -401,6 +402,14 @@ class Bot:
         self.feeds.clear()
         self.published.clear()
         self._publishing = self._spawn(self._restart(peers), "media-restart")
+
+    def _on_room_changed(self, message: Message) -> None:
+        """Into another (breakout) room: as after a media restart, close every peer
+        connection and publish again, then watch the feeds of the new room."""
+        self.room = message["room"]
+        self._on_media_restart(message)
+        for feed in message.get("feeds", []):
+            self._on_feed_added({"feed": feed})
 
     def _about_me(self, message: Message) -> bool:
         about = message.get("participant", {}).get("participant_id")

@@ -353,7 +353,7 @@ async def test_parser_returns_each_server_message_with_its_fields(page: Page) ->
     assert parsed["admitted"]["participants"] == ["p-3"] and parsed["admitted"]["re"] == "5"
     assert parsed["shareStopped"]["type"] == "share-stopped"
     assert parsed["cohost"]["participant"]["cohost"] is True
-    assert len(parsed["types"]) == 38
+    assert len(parsed["types"]) == 42
 
 
 async def test_parser_rejects_malformed_messages(page: Page) -> None:

@@ -14,9 +14,11 @@ _NO_SUCH_FEED = 428
 _STALE = (458, 459)  # Janus: session / handle not found
 
 
-def room_number(meeting_id: str) -> int:
-    """The VideoRoom id of a meeting: its 11-digit meeting_id as a number."""
-    return int(meeting_id)
+def room_number(media_room: str) -> int:
+    """The VideoRoom id of a meeting's room: its 11-digit meeting_id as a number, or for
+    breakout room n (`<meeting_id>/<n>`, n < 100) meeting_id * 100 + n, below 2**53."""
+    meeting_id, _, breakout = media_room.partition("/")
+    return int(meeting_id) * 100 + int(breakout) if breakout else int(meeting_id)
 
 
 def create_room_body(room: int, description: str, secret: str) -> dict[str, Any]:

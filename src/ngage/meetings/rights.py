@@ -91,6 +91,15 @@ class Rights:
         return not self._flag("disableCallOut", False)
 
     @property
+    def breakout(self) -> bool:
+        """Go into breakout rooms (and, as host, run them)."""
+        return self._flag("isSupportBreakout", True)
+
+    @property
+    def run_breakout(self) -> bool:
+        return self.role == "host" and self.breakout
+
+    @property
     def end_meeting(self) -> bool:
         return self.role == "host"
 
@@ -165,6 +174,17 @@ def check_hosting(rights: Rights, action: str) -> None:
 def check_call_out(rights: Rights) -> None:
     if not rights.call_out:
         raise NotPermitted("call-out is not allowed for your role in this meeting")
+
+
+def check_breakout(rights: Rights) -> None:
+    if not rights.breakout:
+        raise NotPermitted("breakout rooms are not enabled for your role in this meeting")
+
+
+def check_run_breakout(rights: Rights) -> None:
+    check_breakout(rights)
+    if not rights.run_breakout:
+        raise NotPermitted("only the host can manage breakout rooms")
 
 
 def check_end(rights: Rights) -> None:

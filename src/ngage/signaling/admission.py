@@ -21,6 +21,8 @@ from ngage.signaling.handlers.security import state as security_state
 from ngage.signaling.hub import Member
 from ngage.signaling.messages import Join
 from ngage.signaling.participant import Participant, new_participant_id
+from ngage.signaling.rooms import load as breakout_state
+from ngage.signaling.rooms import restore as restore_room
 from ngage.store import MeetingRecord
 
 WAITING_TEXT = "Waiting for the host to start this meeting"
@@ -88,6 +90,7 @@ async def admit(context: Context, message: Join, arrival: Arrival) -> Participan
         participant.send(messages.message("waiting", message=WAITING_TEXT))
     joined = messages.message("participant-joined", participant=participant.member.public())
     await participant.broadcast(joined)
+    await restore_room(participant, message.client_id)  # a reconnect into an open breakout room
     return participant
 
 
@@ -119,7 +122,7 @@ async def _joined(
         for member in await hub.members(meeting.meeting_id)
         if member.participant_id != participant.participant_id
     ]
-    feeds = [feed.public() for feed in await hub.feeds(meeting.meeting_id)]
+    feeds = [f.public() for f in await hub.feeds(meeting.meeting_id) if f.room == participant.room]
     return messages.message(
         "joined",
         re,
@@ -142,4 +145,5 @@ async def _joined(
         polls=await poll_list(participant) if participant.rights.polls else [],
         captioner=await current_captioner(participant) if participant.rights.captions else None,
         callout=callout_state(participant),
+        breakout=(await breakout_state(hub, meeting.meeting_id)).public(),
     )

@@ -109,7 +109,8 @@ async def _handle(participant: Participant, frame: str | bytes) -> None:
         re = message.id
         if isinstance(message, Join):
             raise ProtocolError("already joined")
-        await HANDLERS[message.type](participant, message)
+        async with participant.turn:
+            await HANDLERS[message.type](participant, message)
     except NgageError as error:
         code, close = error_code(error)
         re = re if re is not None else messages.request_id(frame)

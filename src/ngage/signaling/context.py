@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from ngage.errors import MediaError, MediaUnavailable, NgageError
+from ngage.meetings.breakout import from_state, media_room
 from ngage.meetings.eventlog import EventLog, wall_clock_us
 from ngage.meetings.lifecycle import LIVE, MeetingLifecycle
 from ngage.meetings.media import MediaPlane
@@ -45,6 +47,9 @@ class Context:
     trunk: Trunk | None = None  # None: call-out is not configured
     calls: dict[str, PhoneLine] = field(default_factory=dict)  # by the phone's participant id
     _idle_timers: dict[str, asyncio.Task[None]] = field(default_factory=dict)
+    # Countdowns (closing breakout rooms) run in the process that started them, like the
+    # idle timers: with several processes, losing that process loses the countdown.
+    _countdowns: dict[str, asyncio.Task[None]] = field(default_factory=dict)
 
     async def meeting_events(self, meeting_id: str) -> list[EventRecord]:
         """The meeting's event log so far (what is still queued included)."""
@@ -74,6 +79,35 @@ class Context:
         except NgageError as error:
             log.info("meeting %s not ended for idleness: %s", meeting_id, error.describe())
 
+    def after(self, key: str, seconds: float, work: Callable[[], Awaitable[None]]) -> None:
+        """Run `work` in `seconds` (replacing a countdown of the same key)."""
+        self.cancel_countdown(key)
+
+        async def run() -> None:
+            await asyncio.sleep(seconds)
+            self._countdowns.pop(key, None)
+            try:
+                await work()
+            except NgageError as error:
+                log.warning("countdown %s failed: %s", key, error.describe())
+
+        self._countdowns[key] = asyncio.create_task(run())
+
+    def cancel_countdown(self, key: str) -> None:
+        timer = self._countdowns.pop(key, None)
+        if timer is not None:
+            timer.cancel()
+
+    async def close_breakout_rooms(self, meeting_id: str, rooms: list[int]) -> None:
+        """Destroy breakout rooms on the media server (not there any more is fine)."""
+        if self.media is None:
+            return
+        for room in rooms:
+            try:
+                await self.media.close_room(media_room(meeting_id, room))
+            except (MediaError, MediaUnavailable) as error:
+                log.info("breakout room %s not destroyed: %s", room, error.describe())
+
     async def end_meeting(self, meeting_id: str, reason: str, topic: str = "") -> None:
         """End it in the store, stop its recording, hang up its phones, tell everyone, and
         free its media room."""
@@ -86,7 +120,10 @@ class Context:
         await self.hub.broadcast(meeting_id, messages.message("meeting-ended", reason=reason))
         for guest in await self.hub.lobby(meeting_id):  # the waiting room is told too
             await self.hub.send_to_guest(meeting_id, guest.participant_id, {"decision": "ended"})
+        breakout = from_state(await self.hub.setting(meeting_id, "breakout"))
         await self.hub.forget(meeting_id)
+        self.cancel_countdown(meeting_id)
+        await self.close_breakout_rooms(meeting_id, [room.room for room in breakout.rooms])
         log.info("meeting %s ended (%s)", meeting_id, reason)
         if self.media is not None:
             with contextlib.suppress(MediaError, MediaUnavailable):
@@ -99,6 +136,7 @@ class Context:
 
     async def close(self) -> None:
         await self.hang_up_all()
-        for timer in self._idle_timers.values():
+        for timer in [*self._idle_timers.values(), *self._countdowns.values()]:
             timer.cancel()
         self._idle_timers.clear()
+        self._countdowns.clear()

@@ -23,6 +23,7 @@ class Member:
     video_muted: bool = False
     hand_raised: bool = False
     cohost: bool = False
+    room: int = 0  # 0: the main room; else the breakout room they are in
 
     @property
     def hosting(self) -> bool:
@@ -59,9 +60,15 @@ class Feed:
     # The m-line ids of what the feed sends ({"audio": "0", "video": "1"}): a host's
     # moderation (mute, stop video) names the stream by its mid.
     mids: dict[str, str] = field(default_factory=dict, compare=False)
+    room: int = 0  # the owner's room when they published: only that room sees the feed
 
     def public(self) -> dict[str, Any]:
-        return {"feed": self.feed, "participant_id": self.participant_id, "kind": self.kind}
+        return {
+            "feed": self.feed,
+            "participant_id": self.participant_id,
+            "kind": self.kind,
+            "room": self.room,
+        }
 
 
 class Inbox(Protocol):

@@ -217,6 +217,24 @@ class CallOut(ClientMessage):
     participant_id: str | None = Field(default=None, max_length=40)
 
 
+RoomName = Annotated[str, text(50)]
+Broadcast = Annotated[str, text(500)]
+BreakoutAction = Literal[
+    "create", "assign", "auto-assign", "open", "broadcast", "close", "join", "return"
+]
+
+
+class Breakout(ClientMessage):
+    type: Literal["breakout"]
+    action: BreakoutAction
+    count: int | None = Field(default=None, ge=1, le=50)
+    names: Annotated[list[RoomName], Field(min_length=1, max_length=50)] | None = None
+    participant_id: str | None = Field(default=None, max_length=40)
+    room: int | None = Field(default=None, ge=0, le=50)
+    text: Broadcast | None = None
+    seconds: int = Field(default=10, ge=0, le=300)
+
+
 class End(ClientMessage):
     type: Literal["end"]
 
@@ -255,6 +273,7 @@ AnyMessage = Annotated[
     | QuestionAction
     | Poll
     | CallOut
+    | Breakout
     | End
     | Leave
     | Ping,

@@ -10,6 +10,7 @@ from collections.abc import Coroutine
 from typing import Any
 
 from ngage.errors import MediaError, MediaUnavailable, NgageError, WaitingForHost
+from ngage.meetings.breakout import MAIN_ROOM, media_room
 from ngage.meetings.media import FeedKind, MediaLink
 from ngage.meetings.rights import Rights
 from ngage.signaling import messages
@@ -53,11 +54,23 @@ class Participant:
         self._feed_ids: dict[FeedKind, int] = {}
         self._link: MediaLink | None = None
         self._link_lock = asyncio.Lock()
+        # One change at a time: a message being handled, or a move between rooms.
+        self.turn = asyncio.Lock()
+        self.room_name = "Main room"  # shown to a participant in a breakout room
         self._tasks: set[asyncio.Task[None]] = set()
 
     @property
     def participant_id(self) -> str:
         return self.member.participant_id
+
+    @property
+    def room(self) -> int:
+        """The room this participant is in (0: the main room)."""
+        return self.member.room
+
+    @property
+    def media_room(self) -> str:
+        return media_room(self.meeting_id, self.member.room)
 
     def send(self, message: dict[str, Any]) -> None:
         self.outbox.put_nowait(message)
@@ -92,9 +105,20 @@ class Participant:
         media = self.context.media
         if media is None:
             raise MediaUnavailable("live meetings are not enabled on this server")
-        await media.open_room(self.meeting_id, self.topic)
-        await self.context.recordings.reapply(self.meeting_id, self.topic)  # after a restart
-        return await media.connect(self.meeting_id, self)
+        if self.room == MAIN_ROOM:
+            await media.open_room(self.meeting_id, self.topic)
+            await self.context.recordings.reapply(self.meeting_id, self.topic)  # after a restart
+        else:  # also after a media server restart: breakout rooms are never recorded
+            await media.open_room(self.media_room, f"{self.topic} - {self.room_name}")
+        return await media.connect(self.media_room, self)
+
+    async def drop_link(self) -> None:
+        """Leave the media room: every published and watched stream ends with the link."""
+        async with self._link_lock:
+            old, self._link = self._link, None
+        if old is not None:
+            with contextlib.suppress(MediaError, MediaUnavailable):
+                await old.close()
 
     async def stop_feed(self, kind: FeedKind) -> None:
         self.starting.pop(kind, None)
@@ -103,7 +127,9 @@ class Participant:
             return
         await self.context.hub.remove_feed(self.meeting_id, feed_id)
         self._log("feed-stopped", feed=feed_id, feed_kind=kind)
-        notice = messages.message("feed-removed", feed=feed_id, participant_id=self.participant_id)
+        notice = messages.message(
+            "feed-removed", feed=feed_id, participant_id=self.participant_id, room=self.room
+        )
         await self.broadcast(notice)
         if self._link is not None:
             with contextlib.suppress(MediaError, MediaUnavailable):
@@ -111,7 +137,7 @@ class Participant:
 
     async def add_feed(self, kind: FeedKind, feed_id: int) -> None:
         self.published[kind] = feed_id
-        feed = Feed(feed_id, self.participant_id, kind, self.mids.get(kind, {}))
+        feed = Feed(feed_id, self.participant_id, kind, self.mids.get(kind, {}), self.room)
         await self.context.hub.add_feed(self.meeting_id, feed)
         self._log("feed-started", feed=feed_id, feed_kind=kind)
         await self.broadcast(messages.message("feed-added", feed=feed.public()))
@@ -122,7 +148,9 @@ class Participant:
 
     def speaking(self, speaking: bool) -> None:
         self._log("speaking" if speaking else "stopped-speaking")
-        notice = messages.message("speaking", participant_id=self.participant_id, speaking=speaking)
+        notice = messages.message(
+            "speaking", participant_id=self.participant_id, speaking=speaking, room=self.room
+        )
         self._spawn(self.context.hub.broadcast(self.meeting_id, notice))
 
     def feed_ready(self, kind: FeedKind) -> None:

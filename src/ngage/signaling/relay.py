@@ -13,6 +13,7 @@ from ngage.signaling import messages
 from ngage.signaling.handlers.lobby import guests
 from ngage.signaling.hub import Member
 from ngage.signaling.participant import Participant
+from ngage.signaling.rooms import MOVE, in_my_room, on_move_event
 
 SHARE_STOPPED_TEXT = "the host does not allow participants to share their screen"
 
@@ -22,6 +23,11 @@ async def relay(participant: Participant) -> None:
         return
     while True:
         event = await participant.inbox.get()
+        if event.get("type") == MOVE:  # a host moved people between breakout rooms
+            await on_move_event(participant, event)
+            continue
+        if not in_my_room(participant, event):
+            continue  # feeds and voices of other breakout rooms are not for this participant
         if not may_receive(participant, str(event.get("type"))):
             continue  # a role without chat or captions neither sends nor reads them
         await _react(participant, event)

@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from ngage.signaling.handlers import (
+    breakout,
     callout,
     captions,
     chat,
@@ -47,6 +48,7 @@ HANDLERS: dict[str, Handler] = {
     "question": questions.host_action,
     "poll": polls.poll,
     "call-out": callout.call_out,
+    "breakout": breakout.breakout,
     "end": presence.end,
     "leave": presence.leave,
     "ping": presence.ping,

@@ -37,6 +37,7 @@ async def unpublish(participant: Participant, message: Unpublish) -> None:
 
 async def watch(participant: Participant, message: Watch) -> None:
     participant.require_live()
+    await _check_same_room(participant, message.feed)
     link = await participant.link()
     sdp = await link.watch(message.feed)
     participant.send(messages.message("offer", message.id, feed=message.feed, sdp=sdp))
@@ -60,3 +61,10 @@ async def trickle(participant: Participant, message: Trickle) -> None:
     if link is None:
         raise NotFound(f"no peer connection {message.pc!r}")
     await link.trickle(message.pc, message.candidate)
+
+
+async def _check_same_room(participant: Participant, feed_id: int) -> None:
+    """A feed of another (breakout) room is not there for this participant."""
+    for feed in await participant.context.hub.feeds(participant.meeting_id):
+        if feed.feed == feed_id and feed.room != participant.room:
+            raise NotFound(f"no feed {feed_id} in your room")

@@ -7,6 +7,7 @@ the participant is told, and unblocks their own stream when they unmute themselv
 from __future__ import annotations
 
 from ngage.errors import MediaUnavailable, NotFound
+from ngage.meetings.breakout import media_room
 from ngage.meetings.rights import check_moderate
 from ngage.signaling import messages
 from ngage.signaling.hub import Member
@@ -94,6 +95,7 @@ async def set_blocked(participant: Participant, owner: str, medium: str, mute: b
     for feed in await participant.context.hub.feeds(participant.meeting_id):
         if feed.participant_id == owner and feed.kind == "camera" and medium in feed.mids:
             try:
-                await media.moderate(participant.meeting_id, feed.feed, feed.mids[medium], mute)
+                room = media_room(participant.meeting_id, feed.room)  # a breakout room's feed too
+                await media.moderate(room, feed.feed, feed.mids[medium], mute)
             except NotFound:
                 pass  # the feed stopped meanwhile: nothing left to block

@@ -5,6 +5,7 @@
  * @module events
  */
 import * as P from "./protocol.js";
+import { roomName } from "./breakout.js";
 import { addCaption, setCaptioner } from "./captions.js";
 import { addChat, isMine, renderChat, renderRecipients } from "./chat.js";
 import { setMuted, toggleMic } from "./controls.js";
@@ -54,10 +55,14 @@ export function onJoined(m) {
     audio_muted: state.audioMuted,
     video_muted: state.videoMuted,
     hand_raised: m.self?.hand_raised === true,
+    room: m.self?.room ?? 0,
   };
   state.participants.set(me.participant_id, me);
   applySecurity(m.security ?? {});
   state.lobby = m.lobby ?? [];
+  state.room = me.room;
+  state.roomName = roomName(me.room);
+  joinedBreakout(m.breakout ?? { status: "none", rooms: [] });
   setQuestions(m.questions ?? []);
   setPolls(m.polls ?? []);
   if (m.captioner) setCaptioner(m.captioner.participant_id, m.captioner.name);
@@ -199,6 +204,56 @@ export function onUnmuteRequest(m) {
   });
 }
 
+/** @param {P.BreakoutState} breakout */
+function joinedBreakout(breakout) {
+  state.breakout = breakout;
+  if (breakout.status !== "closing") stopCountdown();
+}
+
+/** The host created, assigned, opened or closed breakout rooms. @param {ServerMessage} m */
+export function onBreakout(m) {
+  joinedBreakout(/** @type {P.BreakoutState} */ (m.breakout));
+  refreshPeople();
+}
+
+/** This page moved to another room (media.js publishes and watches there). @param {ServerMessage} m */
+export function onRoomChanged(m) {
+  const room = /** @type {number} */ (m.room);
+  const moved = room !== state.room;
+  state.room = room;
+  state.roomName = /** @type {string} */ (m.name);
+  state.feeds = new Map((m.feeds ?? []).map((f) => [f.feed, f]));
+  const me = self();
+  if (me) state.participants.set(me.participant_id, { ...me, room });
+  if (moved) toast(room ? `You are in ${state.roomName}` : "You are back in the main room", "info");
+  refreshPeople();
+}
+
+/** The host's message to every breakout room. @param {ServerMessage} m */
+export function onBreakoutBroadcast(m) {
+  toast(`${m.name} to everyone: ${m.text}`, "info");
+}
+
+/** @type {ReturnType<typeof setInterval> | null} */
+let countdown = null;
+
+/** The host closes the rooms: count down until the server brings everyone back. @param {ServerMessage} m */
+export function onBreakoutClosing(m) {
+  stopCountdown();
+  state.closingIn = /** @type {number} */ (m.seconds);
+  countdown = setInterval(() => {
+    state.closingIn = Math.max(0, (state.closingIn ?? 0) - 1);
+    refreshPeople();
+  }, 1000);
+  refreshPeople();
+}
+
+function stopCountdown() {
+  if (countdown !== null) clearInterval(countdown);
+  countdown = null;
+  state.closingIn = null;
+}
+
 /** Someone who arrives (or comes back) while the meeting is recorded is told so. @param {Recording | null} now */
 function joinedRecording(now) {
   const before = state.recording;
@@ -252,7 +307,7 @@ function refreshPeople() {
   syncTiles();
   renderToolbar();
   renderRecipients();
-  if (panels.participants) renderSide();
+  if (panels.participants || panels.breakout) renderSide();
 }
 
 /** @param {ServerMessage} m */

@@ -334,6 +334,7 @@ export class MediaSession {
       signaling.on("feed-removed", (m) => this.feedRemoved(m.feed)),
       signaling.on("participant-left", (m) => this.participantLeft(m.participant_id)),
       signaling.on("media-restart", () => this.restart()),
+      signaling.on("room-changed", (m) => this.changeRoom(m.feeds ?? [])),
     ];
   }
 
@@ -510,6 +511,20 @@ export class MediaSession {
       await this.goLive();
     }
     this.emit("restarted", {});
+  }
+
+  /**
+   * Moved to another (breakout) room: the server dropped every connection of the old room;
+   * publish in the new one and watch the feeds it has.
+   * @param {Feed[]} feeds
+   */
+  async changeRoom(feeds) {
+    this.closeLinks();
+    this.feeds = new Map(feeds.map((feed) => [feed.feed, feed]));
+    if (this.live) {
+      this.live = false;
+      await this.goLive();
+    }
   }
 
   closeLinks() {

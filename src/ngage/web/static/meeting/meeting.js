@@ -17,6 +17,7 @@
  *   questions.js Q&A: the questions seen, the ask box, the list by votes, the host's answers
  *   pollpanel.js the host's polls panel: the draft form, launch, end, share, live results
  *   polls.js     polls seen and their results, the participant's poll card, shared results
+ *   breakout.js  breakout rooms: the host's panel, where you are, the way back, the countdown
  *   moderation.js host controls (mute, stop video, ask to unmute, lock, remove), the unmute prompt
  *   captions.js  closed captions: the CC button, the overlay, the input, who types
  *   screens.js   waiting, ended and rejected screens; leaving
@@ -85,6 +86,10 @@ signaling.on("reconnecting", on.onReconnecting);
 signaling.on("rejoin-failed", on.onRejoinFailed);
 signaling.on("media-restart", on.onMediaRestart);
 signaling.on("call-out", onCallOut);
+signaling.on("breakout", on.onBreakout);
+signaling.on("room-changed", on.onRoomChanged);
+signaling.on("breakout-broadcast", on.onBreakoutBroadcast);
+signaling.on("breakout-closing", on.onBreakoutClosing);
 
 media.on("remote-stream", () => syncTiles());
 media.on("remote-removed", () => syncTiles());
@@ -125,6 +130,9 @@ const plain = (p) => ({ ...p });
       locked: state.security.locked,
       security: { ...state.security },
       lobby: state.lobby.map((g) => ({ ...g })),
+      room: state.room,
+      breakout: JSON.parse(JSON.stringify(state.breakout)),
+      closingIn: state.closingIn,
       ...chatSnapshot(),
       ...captionsSnapshot(),
       ...questionsSnapshot(),

@@ -3,6 +3,7 @@
  * The side panels of the live meeting: participants, chat, and audio (microphone, level, speaker).
  * @module panels
  */
+import { breakoutPanelBody, roomName } from "./breakout.js";
 import { captionerButton, captionerSelfButton } from "./captions.js";
 import { chatBody, chatOpened, renderRecipients } from "./chat.js";
 import { fillDeviceSelects, showLevel, switchDevice } from "./devices.js";
@@ -17,7 +18,7 @@ import { layout } from "./stage.js";
 import { setSpeaker } from "./tiles.js";
 
 /** Which panels are open. */
-export const panels = { participants: false, audio: false, chat: false, qa: false, polls: false };
+export const panels = { participants: false, audio: false, chat: false, qa: false, polls: false, breakout: false };
 
 /** @type {{side: HTMLElement, frame: HTMLElement} | null} */
 let mounted = null;
@@ -55,6 +56,8 @@ export function renderSide() {
   const rebuilt = [];
   if (panels.audio && can.audio) rebuilt.push(audioPanel(can.audioPanelAlwaysOpen));
   if (panels.participants && can.participantsList) rebuilt.push(participantsPanel());
+  if (panels.breakout && can.runBreakout)
+    rebuilt.push(panel("Breakout rooms", "breakout-panel", breakoutPanelBody(), () => togglePanel("breakout")));
   const stay = [
     panels.chat && can.chat ? chatPanel() : null,
     panels.qa && can.qa ? qaPanel() : null,
@@ -133,6 +136,7 @@ function person(p) {
       "data-participant-id": p.participant_id,
       "data-audio-muted": String(p.audio_muted),
       "data-hand-raised": String(p.hand_raised === true),
+      "data-room": String(p.room ?? 0),
     },
     avatar(p.name, "small"),
     h(
@@ -143,6 +147,7 @@ function person(p) {
       p.role === "host" ? h("span", { class: "tag", text: "Host" }) : null,
       p.cohost ? h("span", { class: "tag", testid: "cohost-tag", text: "Co-host" }) : null,
       p.role === "phone" ? h("span", { class: "tag", testid: "phone-tag", text: "Phone" }) : null,
+      p.room ? h("span", { class: "tag", testid: "person-room", text: roomName(p.room) }) : null,
     ),
     p.hand_raised
       ? h(

@@ -5,6 +5,7 @@
  */
 
 import {
+  BREAKOUT_STATUSES,
   ensure,
   FEED_KINDS,
   MEDIA,
@@ -127,6 +128,7 @@ const participant = object({
   video_muted: bool,
   hand_raised: optional(bool),
   cohost: optional(bool),
+  room: optional(integer),
 });
 const guest = object({ participant_id: ident, name: str });
 const securityState = object({
@@ -137,7 +139,9 @@ const securityState = object({
   allow_chat: optional(bool),
   allow_rename: optional(bool),
 });
-const feed = object({ feed: integer, participant_id: ident, kind: oneOf(FEED_KINDS) });
+const feed = object({ feed: integer, participant_id: ident, kind: oneOf(FEED_KINDS), room: optional(integer) });
+const breakoutRoom = object({ room: integer, name: str, participants: arrayOf(ident) });
+const breakoutState = object({ status: oneOf(BREAKOUT_STATUSES), rooms: arrayOf(breakoutRoom) });
 // `meeting-started` may carry only some of these.
 const meeting = object({ id: ident, topic: optional(str), status: optional(str) });
 const invite = object({ join_url: str, meeting_id: ident, password: str });
@@ -188,6 +192,7 @@ const SERVER_MESSAGES = {
     polls: optional(validItemsOf(poll)),
     captioner: optional(nullable(object({ participant_id: ident, name: orNull(str) }))),
     callout: optional(object({ allowed: bool, configured: bool })),
+    breakout: optional(breakoutState),
   },
   waiting: { message: str },
   "meeting-started": { meeting },
@@ -195,7 +200,7 @@ const SERVER_MESSAGES = {
   "participant-updated": { participant },
   "participant-left": { participant_id: ident },
   "feed-added": { feed },
-  "feed-removed": { feed: integer, participant_id: ident },
+  "feed-removed": { feed: integer, participant_id: ident, room: optional(integer) },
   published: { kind: oneOf(FEED_KINDS), feed: integer, sdp: str },
   unpublished: { kind: oneOf(FEED_KINDS) },
   offer: { feed: integer, sdp: str },
@@ -230,6 +235,10 @@ const SERVER_MESSAGES = {
   "poll-results": { results: pollResults, shared: optional(bool) },
   "call-out": { status: oneOf(CALL_STATUSES), participant_id: ident, number: optional(str), reason: optional(str) },
   "media-restart": { message: str },
+  breakout: { breakout: breakoutState },
+  "breakout-broadcast": { text: str, name: str },
+  "breakout-closing": { seconds: integer },
+  "room-changed": { room: integer, name: str, feeds: arrayOf(feed) },
   "meeting-ended": { reason: str },
   pong: {},
   error: { code: str, message: str },

@@ -94,6 +94,13 @@ export const state = {
   lobby: [],
   /** The host asked this participant to unmute: allowed once, even where unmuting is not. */
   unmuteGranted: false,
+  /** The room this page is in: 0 the main room, else a breakout room. */
+  room: 0,
+  roomName: "Main room",
+  /** @type {import("./protocol.js").BreakoutState} */
+  breakout: { status: "none", rooms: [] },
+  /** Seconds left before the breakout rooms close (null: not closing). @type {number | null} */
+  closingIn: null,
 };
 
 /** Whether this participant hosts: the host, or a co-host a host named. */
@@ -130,6 +137,10 @@ export function abilities(flags = state.flags) {
     rename: hosting() || state.security.allow_rename,
     /** Unmute yourself: hosts always; participants when the host allows it or asked them to. */
     unmute: hosting() || state.security.allow_unmute || state.unmuteGranted,
+    /** Go into breakout rooms (and come back). */
+    breakout: flags.isSupportBreakout !== false,
+    /** Create, assign, open, broadcast to and close breakout rooms. */
+    runBreakout: state.role === "host" && flags.isSupportBreakout !== false,
   };
 }
 

@@ -27,7 +27,10 @@ import { hue, initials } from "./text.js";
 /** The tiles the meeting should show now: everyone's camera, then every screen share. */
 function wantedTiles() {
   /** @type {TileSpec[]} */
-  const specs = everyone().map(cameraSpec);
+  // Only the people of this page's room (the main room, or a breakout room) have a tile.
+  const specs = everyone()
+    .filter((p) => (p.room ?? 0) === state.room)
+    .map(cameraSpec);
   if (state.sharing && media.screenStream) {
     specs.push({
       key: "screen:local",

@@ -4,6 +4,7 @@
  * record with pause, more, end and leave) and the "you are sharing" notice above the stage.
  * @module toolbar
  */
+import { breakoutNotices } from "./breakout.js";
 import { captionsButton } from "./captions.js";
 import { toggleCamera, toggleMic, togglePauseRecording, toggleRecord, toggleShare } from "./controls.js";
 import { showLevel } from "./devices.js";
@@ -43,7 +44,7 @@ export function renderToolbar() {
   const focused = active instanceof HTMLElement && toolbar.contains(active) ? active.dataset.testid : undefined;
   toolbar.replaceChildren(left, center, right);
   if (focused) /** @type {HTMLElement | null} */ (toolbar.querySelector(`[data-testid="${focused}"]`))?.focus();
-  notice.replaceChildren(...(state.sharing ? [sharingChip()] : []));
+  notice.replaceChildren(...(state.sharing ? [sharingChip()] : []), ...breakoutNotices());
 }
 
 /** The microphone button with its level, and the audio panel's caret. @param {Abilities} can */
@@ -99,6 +100,7 @@ function centerButtons(can) {
     can.captions ? captionsButton() : null,
     can.qa ? qaButton() : null,
     can.polls && state.role === "host" ? pollsButton() : null,
+    can.runBreakout ? breakoutButton() : null,
     can.record ? recordControls() : null,
     can.more ? moreButton() : null,
   ];
@@ -180,6 +182,18 @@ function pollsButton() {
     class: "tool",
     expanded: panels.polls,
     onclick: () => togglePanel("polls"),
+  });
+}
+
+function breakoutButton() {
+  return iconButton({
+    icon: "grid",
+    label: "Breakout rooms",
+    text: "Breakout",
+    testid: "breakout-toggle",
+    class: "tool",
+    expanded: panels.breakout,
+    onclick: () => togglePanel("breakout"),
   });
 }
 

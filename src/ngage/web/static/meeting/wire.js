@@ -70,6 +70,19 @@ export const QUESTION_ACTIONS = Object.freeze(["answer", "mark-answered", "dismi
 export const QUESTION_STATUSES = Object.freeze(["open", "answered", "dismissed"]);
 export const POLL_STATUSES = Object.freeze(["draft", "open", "ended"]);
 export const POLL_KINDS = Object.freeze(["single", "multiple"]);
+export const BREAKOUT_ACTIONS = Object.freeze([
+  "create",
+  "assign",
+  "auto-assign",
+  "open",
+  "broadcast",
+  "close",
+  "join",
+  "return",
+]);
+export const BREAKOUT_STATUSES = Object.freeze(["none", "draft", "open", "closing"]);
+export const MAX_BREAKOUT_ROOMS = 50;
+export const MAX_BREAKOUT_BROADCAST = 500;
 
 /** @typedef {"camera" | "screen"} FeedKind */
 /** @typedef {"host" | "participant"} Role */
@@ -85,12 +98,14 @@ export const POLL_KINDS = Object.freeze(["single", "multiple"]);
  * @property {boolean} video_muted
  * @property {boolean} [hand_raised]
  * @property {boolean} [cohost] a host made them co-host
+ * @property {number} [room] the room they are in: 0 the main room, else a breakout room
  */
 /**
  * @typedef {object} Feed
  * @property {number} feed
  * @property {string} participant_id
  * @property {FeedKind} kind
+ * @property {number} [room] the room it is published in (0: the main room)
  */
 /**
  * One chat message: to everyone (`to` null) or privately between two participants.
@@ -120,6 +135,9 @@ export const POLL_KINDS = Object.freeze(["single", "multiple"]);
 /** @typedef {{text: string, kind: "single" | "multiple", options: string[]}} PollQuestion */
 /** @typedef {{poll_id: string, title: string, questions: PollQuestion[], status: "draft" | "open" | "ended"}} Poll */
 /** @typedef {Poll & {voters: number, counts: number[][]}} PollResults */
+/** @typedef {{room: number, name: string, participants: string[]}} BreakoutRoom */
+/** @typedef {{status: "none" | "draft" | "open" | "closing", rooms: BreakoutRoom[]}} BreakoutState */
+/** @typedef {"create" | "assign" | "auto-assign" | "open" | "broadcast" | "close" | "join" | "return"} BreakoutAction */
 /** @typedef {{id: string, topic?: string, status?: string}} MeetingInfo */
 /** @typedef {{join_url: string, meeting_id: string, password: string}} Invite */
 /** @typedef {{allowed: boolean, configured: boolean}} CallOutState may this role call out, can this server */
@@ -189,6 +207,9 @@ export const POLL_KINDS = Object.freeze(["single", "multiple"]);
  * @property {CallOutState} [callout] in `joined`: whether call-out is offered
  * @property {CallStatus} [status] in `call-out`
  * @property {string} [number] in `call-out`: the number dialled
+ * @property {BreakoutState} [breakout] in `breakout` and `joined`: the breakout rooms
+ * @property {number} [room] in `room-changed`: the room this participant is in now (0: main)
+ * @property {number} [seconds] in `breakout-closing`: the countdown before everyone is back
  */
 
 /** A message that breaks the protocol (sent or received). */
@@ -508,6 +529,30 @@ export function callOut(number) {
 export function hangUpPhone(participantId) {
   ensure(typeof participantId === "string" && participantId.length > 0, "hang up needs the phone's participant id");
   return message("call-out", { action: "hangup", participant_id: participantId });
+}
+
+/**
+ * Breakout rooms: the host creates (`count` or `names`), assigns (`participant_id`, `room`;
+ * room 0 unassigns), auto-assigns, opens, broadcasts (`text`), closes (`seconds`);
+ * anyone allowed joins (`room`) or returns to the main room.
+ * @param {BreakoutAction} action @param {Record<string, unknown>} [fields]
+ */
+export function breakout(action, fields = {}) {
+  ensure(BREAKOUT_ACTIONS.includes(action), `action must be one of ${BREAKOUT_ACTIONS.join(", ")}`);
+  const count = fields.count;
+  ensure(
+    count === undefined || (Number.isSafeInteger(count) && Number(count) >= 1 && Number(count) <= MAX_BREAKOUT_ROOMS),
+    `between 1 and ${MAX_BREAKOUT_ROOMS} rooms`,
+  );
+  const room = fields.room;
+  ensure(room === undefined || (Number.isSafeInteger(room) && Number(room) >= 0), "room must be a room number");
+  const text = fields.text;
+  ensure(
+    action !== "broadcast" ||
+      (typeof text === "string" && text.trim().length > 0 && text.length <= MAX_BREAKOUT_BROADCAST),
+    `a broadcast is 1-${MAX_BREAKOUT_BROADCAST} characters`,
+  );
+  return message("breakout", { action, ...fields });
 }
 
 export function end() {

@@ -2,7 +2,7 @@
 
 The plan lives in the hub (setting `breakout`). A participant is never moved by another
 participant's connection: the host's connection broadcasts a `breakout-move` event through
-the hub, and each connection named in it moves itself (see `connection._relay`), so this
+the hub, and each connection named in it moves itself (see `relay.relay`), so this
 works the same when the participants are served by different processes.
 """
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
@@ -13,28 +12,8 @@ from ngage.media.videoroom import VideoRooms
 from ngage.meetings.breakout import media_room
 from tests.bots import Bot, Refused
 from tests.bots.signaling import Message
-from tests.medianet import MeetingFactory, running_media_server
+from tests.medianet import MeetingFactory
 from tests.support import Server
-
-
-@pytest.fixture(scope="module")
-def media_server() -> Iterator[Server]:
-    with running_media_server() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def meeting(media_server: Server) -> Iterator[MeetingFactory]:
-    factory = MeetingFactory(media_server, media_server.new_app("breakout"))
-    yield factory
-    factory.close()
-
-
-@pytest.fixture
-async def bots() -> AsyncIterator[list[Bot]]:
-    created: list[Bot] = []
-    yield created
-    await asyncio.gather(*(bot.close() for bot in created))
 
 
 async def joined(bots: list[Bot], link: str, name: str, **options: object) -> Bot:

@@ -10,8 +10,7 @@ Run inside the media namespace: `scripts/netns .venv/bin/python -m pytest <this 
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -44,15 +43,6 @@ def meeting(sip_server: Server) -> Iterator[MeetingFactory]:
     factory = MeetingFactory(sip_server, sip_server.new_app("callout"))
     yield factory
     factory.close()
-
-
-@pytest.fixture
-async def bots() -> AsyncIterator[list[Bot]]:
-    created: list[Bot] = []
-    yield created
-    await asyncio.gather(*(bot.close() for bot in created))
-    for bot in created:
-        bot.check()
 
 
 async def joined(bots: list[Bot], link: str, **options: Any) -> Bot:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,20 +18,6 @@ from tests.support import Server
 def media_server() -> Iterator[Server]:
     with running_media_server(recording_lease_seconds="3") as server:
         yield server
-
-
-@pytest.fixture(scope="module")
-def meeting(media_server: Server) -> Iterator[MeetingFactory]:
-    factory = MeetingFactory(media_server, media_server.new_app("chat"))
-    yield factory
-    factory.close()
-
-
-@pytest.fixture
-async def bots() -> AsyncIterator[list[Bot]]:
-    created: list[Bot] = []
-    yield created
-    await asyncio.gather(*(bot.close() for bot in created))
 
 
 async def joined(bots: list[Bot], link: str, name: str, **options: object) -> Bot:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -22,29 +21,6 @@ from tests.support import Server
 
 FRAMES = 10  # "the count grows": this many new frames within the timeout
 MEDIA_TIMEOUT = 15.0
-
-
-@pytest.fixture(scope="module")
-def media_server() -> Iterator[Server]:
-    with running_media_server() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def meeting(media_server: Server) -> Iterator[MeetingFactory]:
-    factory = MeetingFactory(media_server, media_server.new_app("meeting-bots"))
-    yield factory
-    factory.close()
-
-
-@pytest.fixture
-async def bots() -> AsyncIterator[list[Bot]]:
-    """Bots a test adds here are closed after it, and must not have failed on their own."""
-    created: list[Bot] = []
-    yield created
-    await asyncio.gather(*(bot.close() for bot in created))
-    for bot in created:
-        bot.check()
 
 
 async def joined(bots: list[Bot], link: str, **options: Any) -> Bot:

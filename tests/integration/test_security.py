@@ -4,37 +4,15 @@ renaming, and co-hosts. Forced attempts from roles without the right are refused
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
 from tests.bots import Bot, Refused
 from tests.bots.signaling import Disconnected
 from tests.integration.test_collaboration import frames_stop
-from tests.medianet import MeetingFactory, running_media_server
-from tests.support import Server
+from tests.medianet import MeetingFactory
 
 Message = dict[str, object]
-
-
-@pytest.fixture(scope="module")
-def media_server() -> Iterator[Server]:
-    with running_media_server() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def meeting(media_server: Server) -> Iterator[MeetingFactory]:
-    factory = MeetingFactory(media_server, media_server.new_app("security"))
-    yield factory
-    factory.close()
-
-
-@pytest.fixture
-async def bots() -> AsyncIterator[list[Bot]]:
-    created: list[Bot] = []
-    yield created
-    await asyncio.gather(*(bot.close() for bot in created))
 
 
 async def joined(bots: list[Bot], link: str, name: str, **options: object) -> Bot:

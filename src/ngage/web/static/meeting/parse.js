@@ -131,14 +131,16 @@ const participant = object({
   room: optional(integer),
 });
 const guest = object({ participant_id: ident, name: str });
-const securityState = object({
+/** The meeting's security settings: in `security`, and as `joined.security`. */
+const securityFields = {
   locked: bool,
   waiting_room: optional(bool),
   allow_unmute: optional(bool),
   allow_share: optional(bool),
   allow_chat: optional(bool),
   allow_rename: optional(bool),
-});
+};
+const securityState = object(securityFields);
 const feed = object({ feed: integer, participant_id: ident, kind: oneOf(FEED_KINDS), room: optional(integer) });
 const breakoutRoom = object({ room: integer, name: str, participants: arrayOf(ident) });
 const breakoutState = object({ status: oneOf(BREAKOUT_STATUSES), rooms: arrayOf(breakoutRoom) });
@@ -210,14 +212,7 @@ const SERVER_MESSAGES = {
   recording: { state: oneOf(RECORDING_STATES), by: str },
   chat: { message: chatMessage },
   reaction: { participant_id: ident, emoji: str },
-  security: {
-    locked: bool,
-    waiting_room: optional(bool),
-    allow_unmute: optional(bool),
-    allow_share: optional(bool),
-    allow_chat: optional(bool),
-    allow_rename: optional(bool),
-  },
+  security: securityFields,
   lobby: { guests: arrayOf(guest) },
   "waiting-room": { message: str },
   admitted: { action: str, participants: arrayOf(ident) },

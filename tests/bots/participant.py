@@ -105,6 +105,9 @@ class Bot:
         self._watchers: dict[int, RTCPeerConnection] = {}
         self._tracks: dict[str, list[MediaStreamTrack]] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
+        # Peer connections being closed: never cancelled, since a close cut short leaves its
+        # sockets open (and a second close() would wait for the first for ever).
+        self._closers: set[asyncio.Future[Any]] = set()
         self._closing = False
         self._publishing: asyncio.Task[None] | None = None
         self.generation = 0  # media-restarts (and room changes) seen
@@ -156,6 +159,7 @@ class Bot:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         await self._close_peers(self._take_peers())
+        await asyncio.gather(*self._closers, return_exceptions=True)
         await self.channel.close()
 
     async def wait_closed(self, timeout: float = 10.0) -> int | None:
@@ -186,7 +190,7 @@ class Bot:
             reply = await self._negotiate(peer, "publish", f"publish:{kind}", timeout, kind=kind)
             await peer.setRemoteDescription(RTCSessionDescription(reply["sdp"], "answer"))
         except BaseException:
-            await peer.close()
+            await self._close_peers([peer])
             raise
         self._publishers[kind], self.published[kind] = peer, reply["feed"]
         self._wanted[kind] = (audio, video)
@@ -200,7 +204,7 @@ class Bot:
         reply = await self.channel.request("unpublish", timeout=timeout, kind=kind)
         self.published.pop(kind, None)
         if peer := self._publishers.pop(kind, None):
-            await peer.close()
+            await self._close_peers([peer])
         return reply
 
     async def watch(self, feed: int, timeout: float = 15.0) -> FeedStats:
@@ -217,14 +221,14 @@ class Bot:
         except BaseException:
             self._watchers.pop(feed, None)
             self.stats.remove(stats)
-            await peer.close()
+            await self._close_peers([peer])
             raise
         return stats
 
     async def unwatch(self, feed: int, timeout: float = 10.0) -> Message:
         reply = await self.channel.request("unwatch", timeout=timeout, feed=feed)
         if peer := self._watchers.pop(feed, None):
-            await peer.close()
+            await self._close_peers([peer])
         return reply
 
     async def mute(
@@ -392,7 +396,7 @@ class Bot:
     def _on_feed_removed(self, message: Message) -> None:
         self.feeds.pop(message["feed"], None)
         if peer := self._watchers.pop(message["feed"], None):
-            self._spawn(peer.close(), "unwatch")
+            self._close_soon([peer])
 
     def _on_media_restart(self, message: Message) -> None:
         self.generation += 1
@@ -479,6 +483,12 @@ class Bot:
         self._watchers.clear()
         return peers
 
-    @staticmethod
-    async def _close_peers(peers: list[RTCPeerConnection]) -> None:
-        await asyncio.gather(*(peer.close() for peer in peers), return_exceptions=True)
+    def _close_soon(self, peers: list[RTCPeerConnection]) -> asyncio.Future[Any]:
+        closing = asyncio.gather(*(peer.close() for peer in peers), return_exceptions=True)
+        self._closers.add(closing)
+        closing.add_done_callback(self._closers.discard)
+        return closing
+
+    async def _close_peers(self, peers: list[RTCPeerConnection]) -> None:
+        """Close them, to the end even if the caller is cancelled meanwhile."""
+        await asyncio.shield(self._close_soon(peers))

@@ -192,6 +192,8 @@ class Bot:
         except BaseException:
             await self._close_peers([peer])
             raise
+        if replaced := self._publishers.get(kind):  # the server ended that one (a new publish)
+            self._close_soon([replaced])
         self._publishers[kind], self.published[kind] = peer, reply["feed"]
         self._wanted[kind] = (audio, video)
         # Wake wait_published: the reply's notify came before this state change, and a
@@ -402,10 +404,10 @@ class Bot:
         self.generation += 1
         if self._publishing is not None:
             self._publishing.cancel()
-        peers = self._take_peers()
+        closing = self._close_soon(self._take_peers())
         self.feeds.clear()
         self.published.clear()
-        self._publishing = self._spawn(self._restart(peers), "media-restart")
+        self._publishing = self._spawn(self._restart(closing), "media-restart")
 
     def _on_room_changed(self, message: Message) -> None:
         """Into another (breakout) room: as after a media restart, close every peer
@@ -425,6 +427,7 @@ class Bot:
         task = asyncio.create_task(self._guard(work), name=f"{self.name}-{name}")
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(lambda _: work.close())  # cancelled before it began: unawaited
         return task
 
     async def _guard(self, work: Coroutine[Any, Any, Any]) -> None:
@@ -467,8 +470,8 @@ class Bot:
             if generation == self.generation and feed in self.feeds:
                 raise
 
-    async def _restart(self, peers: list[RTCPeerConnection]) -> None:
-        await self._close_peers(peers)
+    async def _restart(self, closing: asyncio.Future[Any]) -> None:
+        await asyncio.shield(closing)
         await self._publish_when_live()
 
     async def _keep_alive(self) -> None:

@@ -110,6 +110,15 @@ class Channel:
         await self.send(message)
         return await self.reply(future, timeout)
 
+    async def refused(self, request: str, *, timeout: float = 10.0, **fields: Any) -> str:
+        """Send a request the server must refuse; returns the error's code (a reply that
+        is not an error fails the test)."""
+        try:
+            reply = await self.request(request, timeout=timeout, **fields)
+        except Refused as refusal:
+            return refusal.code
+        raise AssertionError(f"{self.label}: {request} {fields} was accepted: {reply}")
+
     def find(self, kind: str, predicate: Predicate | None = None, after: int = 0) -> Message | None:
         """The first event of `kind` from index `after` on that satisfies `predicate`."""
         for event in self.events[after:]:

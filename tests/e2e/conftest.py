@@ -9,10 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.async_api import Browser, Page, async_playwright
 
+from tests.bots import Bot
 from tests.medianet import MeetingFactory, running_media_server
 from tests.support import Credentials, Server
 
@@ -28,6 +30,7 @@ CHROMIUM_ARGS = [
     "--disable-quic",
     "--use-fake-device-for-media-stream",
     "--use-fake-ui-for-media-stream",
+    "--allow-loopback-in-peer-connection",
     "--autoplay-policy=no-user-gesture-required",
     "--disable-dev-shm-usage",
 ]
@@ -82,3 +85,15 @@ def screenshot(request: pytest.FixtureRequest) -> Screenshot:
         return await save_screenshot(page, f"{request.node.name}-{label}")
 
     return take
+
+
+Attempt = tuple[str, dict[str, Any]]
+
+
+async def expect_refused(url: str, *attempts: Attempt, code: str = "forbidden") -> None:
+    """A client that joins with `url` and sends each attempt straight over the WebSocket,
+    as a tampered page would, gets each one refused with `code`."""
+    async with Bot(url, name="Forcer", auto_publish=False) as forcer:
+        await forcer.join()
+        for request, fields in attempts:
+            assert await forcer.channel.refused(request, **fields) == code, request

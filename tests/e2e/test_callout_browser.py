@@ -14,11 +14,11 @@ import pytest
 from playwright.async_api import Browser, Page, expect
 
 from tests.callee import TRUNK, running_callee
-from tests.e2e.conftest import Screenshot
+from tests.e2e.conftest import Screenshot, expect_refused
+from tests.e2e.pages import SECONDS, enter
 from tests.medianet import MEDIA_NET, MeetingFactory, running_media_server
 from tests.support import Server
 
-SECONDS = 1000  # Playwright timeouts are in milliseconds
 CALL_SECONDS = 60  # longer than the test: the host hangs up first
 
 
@@ -33,14 +33,6 @@ def sip_meeting(sip_server: Server) -> Iterator[MeetingFactory]:
     factory = MeetingFactory(sip_server, sip_server.new_app("callout-browser"))
     yield factory
     factory.close()
-
-
-async def enter(browser: Browser, url: str) -> Page:
-    page = await browser.new_page(viewport={"width": 1280, "height": 800})
-    await page.goto(url)
-    await page.get_by_test_id("join-button").click()
-    await expect(page.get_by_test_id("meeting")).to_be_visible(timeout=15 * SECONDS)
-    return page
 
 
 async def open_invite(page: Page) -> None:
@@ -80,11 +72,16 @@ async def test_the_host_calls_a_phone_that_joins_and_is_hung_up(
 async def test_no_call_out_section_when_the_role_may_not_call_out(
     browser: Browser, sip_meeting: MeetingFactory
 ) -> None:
-    host = await enter(browser, sip_meeting(host={"disableCallOut": True}).start_url)
+    links = sip_meeting(host={"disableCallOut": True})
+    host = await enter(browser, links.start_url)
     await open_invite(host)
     await expect(host.get_by_test_id("invite-link")).to_be_visible()
     await expect(host.get_by_test_id("callout")).to_have_count(0)
     await expect(host.get_by_test_id("callout-call")).to_have_count(0)
+    # Dialling anyway, straight over the WebSocket, is refused before any call is placed.
+    with running_callee(CALL_SECONDS) as callee:
+        await expect_refused(links.start_url, ("call-out", {"number": "+15551234567"}))
+        assert not callee.received("INVITE")
 
 
 async def test_without_a_trunk_the_section_says_call_out_is_not_configured(

@@ -10,30 +10,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pytest
 from playwright.async_api import Browser, Page, expect
 
-from tests.bots import Bot, Refused
+from tests.bots import Bot
 from tests.e2e.conftest import Screenshot
+from tests.e2e.pages import SECONDS, enter, state
 from tests.medianet import MeetingFactory
-
-SECONDS = 1000  # Playwright timeouts are in milliseconds
-
-
-async def enter(browser: Browser, url: str, name: str | None = None) -> Page:
-    """Opens a meeting link, joins (as `name` when given) and waits for the live meeting."""
-    page = await browser.new_page(viewport={"width": 1280, "height": 800})
-    await page.goto(url)
-    if name is not None:
-        await page.get_by_test_id("prejoin-name").fill(name)
-    await page.get_by_test_id("join-button").click()
-    await expect(page.get_by_test_id("meeting")).to_be_visible(timeout=15 * SECONDS)
-    return page
-
-
-async def state(page: Page) -> dict[str, Any]:
-    result: dict[str, Any] = await page.evaluate("window.ngageMeeting.state()")
-    return result
 
 
 async def wait_people(page: Page, count: int) -> None:
@@ -225,9 +207,7 @@ async def test_a_participant_without_chat_has_no_control_and_is_refused(
     # A client that sends a message anyway, straight over the WebSocket, gets refused.
     async with Bot(links.join_url, name="Forcer", auto_publish=False) as forcer:
         await forcer.join()
-        with pytest.raises(Refused) as refused:
-            await forcer.channel.request("chat", text="hi", to=None)
-        assert refused.value.code == "forbidden"
+        assert await forcer.channel.refused("chat", text="hi", to=None) == "forbidden"
 
     # The host's own message is a barrier: anything the forcer got through would come first.
     await host.get_by_test_id("chat-toggle").click()

@@ -12,56 +12,24 @@ from typing import Any
 
 from playwright.async_api import Browser, Page, expect
 
-from tests.e2e.conftest import Screenshot
+from tests.e2e.conftest import Screenshot, expect_refused
+from tests.e2e.pages import SECONDS, enter, open_page, row, state, tile, wait_state
 from tests.medianet import MeetingFactory
-
-SECONDS = 1000  # Playwright timeouts are in milliseconds
-
-
-async def enter(browser: Browser, url: str, name: str | None = None) -> Page:
-    """Opens a meeting link, joins (as `name` when given) and waits for the live meeting."""
-    page = await browser.new_page(viewport={"width": 1280, "height": 800})
-    await page.goto(url)
-    if name is not None:
-        await page.get_by_test_id("prejoin-name").fill(name)
-    await page.get_by_test_id("join-button").click()
-    await expect(page.get_by_test_id("meeting")).to_be_visible(timeout=15 * SECONDS)
-    return page
-
-
-async def state(page: Page) -> dict[str, Any]:
-    result: dict[str, Any] = await page.evaluate("window.ngageMeeting.state()")
-    return result
-
-
-async def wait_state(page: Page, expression: str, timeout: float = 15) -> None:
-    """Waits until `expression` (JS, with `s` the page's state) is true."""
-    await page.wait_for_function(
-        f"() => {{ const s = window.ngageMeeting.state(); return {expression}; }}",
-        timeout=timeout * SECONDS,
-    )
 
 
 async def pair(browser: Browser, meeting: MeetingFactory, **flags: Any) -> tuple[Page, Page, str]:
-    """A host (Hana) and a guest (Gus) in one meeting; returns them and the guest's id."""
-    links = meeting(**flags)
+    """A host (Hana) and a guest (Gus) in a new meeting; returns them and the guest's id."""
+    return await pair_in(browser, meeting(**flags))
+
+
+async def pair_in(browser: Browser, links: Any) -> tuple[Page, Page, str]:
+    """A host (Hana) and a guest (Gus) in the meeting of `links`."""
     host = await enter(browser, links.start_url, "Hana Host")
     guest = await enter(browser, links.join_url, "Gus Guest")
     for page in (host, guest):
         await wait_state(page, "s.participants.length === 2")
     guest_id: str = (await state(guest))["participantId"]
     return host, guest, guest_id
-
-
-def row(page: Page, participant_id: str) -> Any:
-    """A participant's row in the open participants panel."""
-    return page.locator(f'.person[data-participant-id="{participant_id}"]')
-
-
-def tile(page: Page, participant_id: str) -> Any:
-    return page.locator(
-        f'[data-testid="tile"][data-kind="camera"][data-participant-id="{participant_id}"]'
-    )
 
 
 # --- 1. raised hands and reactions ----------------------------------------------------------
@@ -180,8 +148,7 @@ async def test_the_host_locks_the_meeting_and_removes_someone(
         await wait_state(page, "s.locked")
     await screenshot(guest, "locked")
     # Somebody new is turned away with a clear message, and stays away.
-    late = await browser.new_page(viewport={"width": 1280, "height": 800})
-    await late.goto(links.join_url)
+    late = await open_page(browser, links.join_url)
     await late.get_by_test_id("prejoin-name").fill("Lou Late")
     await late.get_by_test_id("join-button").click()
     await expect(late.get_by_test_id("locked-banner")).to_be_visible(timeout=15 * SECONDS)
@@ -220,12 +187,11 @@ async def test_the_host_locks_the_meeting_and_removes_someone(
 async def test_host_controls_are_absent_without_their_flags(
     browser: Browser, meeting: MeetingFactory
 ) -> None:
-    host, guest, guest_id = await pair(
-        browser,
-        meeting,
+    links = meeting(
         topic="No host controls",
         view_host={"more_meeting_control": False, "security_option": False},
     )
+    host, guest, guest_id = await pair_in(browser, links)
     await host.get_by_test_id("participants-toggle").click()
     await expect(row(host, guest_id)).to_be_visible()
     for testid in (
@@ -240,20 +206,33 @@ async def test_host_controls_are_absent_without_their_flags(
     # Hands and reactions are for everyone.
     await expect(guest.get_by_test_id("hand-toggle")).to_have_count(1)
     await expect(guest.get_by_test_id("reactions-toggle")).to_have_count(1)
+    # A host page that sends them anyway is refused, and the guest is untouched.
+    await expect_refused(
+        links.start_url,
+        ("moderate", {"action": "mute-all"}),
+        ("moderate", {"action": "stop-video", "participant_id": guest_id}),
+        ("cohost", {"participant_id": guest_id, "cohost": True}),
+        ("security", {"locked": True}),
+        ("remove", {"participant_id": guest_id}),
+    )
+    guest_state = await state(guest)
+    assert guest_state["phase"] == "live"
+    assert guest_state["audioMuted"] is False
+    assert (await state(host))["locked"] is False
 
 
 async def test_security_without_more_control_gives_lock_and_remove_only(
     browser: Browser, meeting: MeetingFactory
 ) -> None:
-    host, _guest, guest_id = await pair(
-        browser, meeting, topic="Lock only", view_host={"more_meeting_control": False}
-    )
+    links = meeting(topic="Lock only", view_host={"more_meeting_control": False})
+    host, _guest, guest_id = await pair_in(browser, links)
     await host.get_by_test_id("participants-toggle").click()
     await expect(row(host, guest_id).get_by_test_id("participant-remove")).to_have_count(1)
     await expect(host.get_by_test_id("participant-mute")).to_have_count(0)
     await expect(host.get_by_test_id("mute-all")).to_have_count(0)
     await host.get_by_test_id("security-toggle").click()
     await expect(host.get_by_test_id("lock-toggle")).to_have_count(1)
+    await expect_refused(links.start_url, ("moderate", {"action": "mute-all"}))
 
 
 # --- 3. closed captions ---------------------------------------------------------------------
@@ -306,13 +285,10 @@ async def test_the_host_and_a_named_captioner_type_captions(
 async def test_captions_are_absent_without_the_flag(
     browser: Browser, meeting: MeetingFactory
 ) -> None:
-    host, guest, _guest_id = await pair(
-        browser,
-        meeting,
-        topic="No captions",
-        host={"isSupportCC": False},
-        participant={"isSupportCC": False},
+    links = meeting(
+        topic="No captions", host={"isSupportCC": False}, participant={"isSupportCC": False}
     )
+    host, guest, guest_id = await pair_in(browser, links)
     for page in (host, guest):
         await expect(page.get_by_test_id("cc-toggle")).to_have_count(0)
         await expect(page.get_by_test_id("captions")).to_have_count(0)
@@ -320,6 +296,15 @@ async def test_captions_are_absent_without_the_flag(
     await host.get_by_test_id("participants-toggle").click()
     await expect(host.get_by_test_id("participants-panel")).to_be_visible()
     await expect(host.get_by_test_id("participant-captioner")).to_have_count(0)
+    await expect_refused(
+        links.start_url,
+        ("caption", {"text": "forced caption"}),
+        ("captioner", {"participant_id": guest_id}),
+    )
+    await expect_refused(links.join_url, ("caption", {"text": "forced caption"}))
+    for page in (host, guest):
+        captions = (await state(page))["captions"]
+        assert captions["list"] == [] and captions["captioner"] is None
 
 
 # --- 4. Q&A ---------------------------------------------------------------------------------
@@ -403,9 +388,18 @@ async def test_a_late_joiner_sees_the_questions_and_qa_is_absent_without_the_fla
     await wait_state(guest, "s.participants.length === 2")
     await expect(guest.get_by_test_id("qa-toggle")).to_have_count(0)
     assert (await state(guest))["questions"] == []
+    await wait_state(host, "s.questions.length === 1")
+    asked = (await state(host))["questions"]
+    await expect_refused(
+        links.join_url,
+        ("ask", {"text": "Forced question"}),
+        ("vote", {"question_id": asked[0]["question_id"]}),
+    )
     late = await enter(browser, links.start_url, "Second Host")
     await late.get_by_test_id("qa-toggle").click()
     await expect(question(late, "Anyone there?")).to_have_count(1)
+    await expect(late.get_by_test_id("qa-question")).to_have_count(1)  # not the forced one
+    assert [q["votes"] for q in (await state(late))["questions"]] == [asked[0]["votes"]]
 
 
 # --- 5. polls -------------------------------------------------------------------------------
@@ -478,14 +472,20 @@ async def test_the_host_runs_a_poll_and_shares_its_results(
 
 
 async def test_polls_are_absent_without_the_flag(browser: Browser, meeting: MeetingFactory) -> None:
-    host, guest, _guest_id = await pair(
-        browser,
-        meeting,
-        topic="No polls",
-        host={"isSupportPolling": False},
-        participant={"isSupportPolling": False},
+    links = meeting(
+        topic="No polls", host={"isSupportPolling": False}, participant={"isSupportPolling": False}
     )
+    host, guest, _guest_id = await pair_in(browser, links)
     for page in (host, guest):
         await expect(page.get_by_test_id("polls-toggle")).to_have_count(0)
         await expect(page.get_by_test_id("poll-card")).to_have_count(0)
     assert (await state(guest))["polls"] == []
+    forced_poll = [{"text": "Forced?", "kind": "single", "options": ["Yes", "No"]}]
+    await expect_refused(
+        links.start_url, ("poll", {"action": "draft", "title": "Forced", "questions": forced_poll})
+    )
+    await expect_refused(
+        links.join_url, ("poll", {"action": "vote", "poll_id": "p-1", "answers": [[0]]})
+    )
+    for page in (host, guest):
+        assert (await state(page))["polls"] == []

@@ -14,34 +14,21 @@ import time
 from pathlib import Path
 from typing import Any
 
-import pytest
 from playwright.async_api import Browser, Page, expect
 
 from ngage.client import Recording
-from tests.bots import Bot, Refused
-from tests.e2e.conftest import Screenshot
+from tests.bots import Bot
+from tests.e2e.conftest import Screenshot, expect_refused
+from tests.e2e.pages import SECONDS, open_page, state, stats
 from tests.medianet import MeetingFactory, kill_janus
 from tests.support import Server
 
-SECONDS = 1000  # Playwright timeouts are in milliseconds
-
 
 async def open_meeting(browser: Browser, url: str, *, join: bool = True) -> Page:
-    page = await browser.new_page(viewport={"width": 1280, "height": 800})
-    await page.goto(url)
+    page = await open_page(browser, url)
     if join:
         await page.get_by_test_id("join-button").click()
     return page
-
-
-async def stats(page: Page) -> list[dict[str, Any]]:
-    result: list[dict[str, Any]] = await page.evaluate("window.ngageMeeting.stats()")
-    return result
-
-
-async def state(page: Page) -> dict[str, Any]:
-    result: dict[str, Any] = await page.evaluate("window.ngageMeeting.state()")
-    return result
 
 
 def _playing(feed: dict[str, Any], kind: str) -> bool:
@@ -125,9 +112,7 @@ async def test_a_participant_without_screen_share_has_no_control_and_is_refused(
     # A client that sends the share anyway, straight over the WebSocket, gets refused.
     async with Bot(links.join_url, name="Forcer", auto_publish=False) as forcer:
         await forcer.join()
-        with pytest.raises(Refused) as refused:
-            await forcer.channel.request("publish", kind="screen", sdp=SCREEN_SDP)
-        assert refused.value.code == "forbidden"
+        assert await forcer.channel.refused("publish", kind="screen", sdp=SCREEN_SDP) == "forbidden"
     assert not [f for f in await stats(host) if f["kind"] == "screen"]
 
 
@@ -210,6 +195,9 @@ async def test_each_flag_shows_or_removes_its_control(
     await expect(host.get_by_test_id("record-stop")).to_have_count(1)
     await screenshot(guest, "restricted-sees-recording")
     await host.get_by_test_id("record-stop").click()
+    await expect_recording([host, guest], None)
+    # A forced record request from the participant's link is refused and starts nothing.
+    await expect_refused(links.join_url, ("record", {"action": "start"}))
     await expect_recording([host, guest], None)
 
 
@@ -299,7 +287,7 @@ async def test_audio_panel_always_open_and_pure_sharing_content(
     await screenshot(host, "pure-share")
 
 
-async def test_a_recording_made_in_the_browser_is_listed_and_plays(
+async def test_a_recording_made_in_the_browser_plays_and_keeps_chat_and_captions(
     browser: Browser, meeting: MeetingFactory, tmp_path: Path
 ) -> None:
     links = meeting(topic="Browser recording")
@@ -313,7 +301,18 @@ async def test_a_recording_made_in_the_browser_is_listed_and_plays(
     started = time.monotonic()
     await guest.get_by_test_id("share-toggle").click()
     await wait_receiving(host, kind="screen", audio=False)
-    await host.wait_for_timeout(3000)
+    # Chat and captions typed while recording go into the recording's CHAT and CC files.
+    await guest.get_by_test_id("chat-toggle").click()
+    chat_box = guest.get_by_test_id("chat-input")
+    await chat_box.fill("Chat typed in the browser")
+    await chat_box.press("Enter")
+    await expect(chat_box).to_have_value("")
+    await host.get_by_test_id("cc-toggle").click()
+    caption_box = host.get_by_test_id("caption-input")
+    await caption_box.fill("Caption typed in the browser")
+    await caption_box.press("Enter")
+    await expect(caption_box).to_have_value("")
+    await host.wait_for_timeout(2000)
     await host.get_by_test_id("record-toggle").click()
     await expect(guest.get_by_test_id("recording-badge")).to_have_count(0, timeout=10 * SECONDS)
     span = time.monotonic() - started
@@ -324,6 +323,12 @@ async def test_a_recording_made_in_the_browser_is_listed_and_plays(
     assert [s["codec_name"] for s in probe["streams"]] == ["h264", "aac"]
     # The recorded span runs from the click's answer to the stop's: within a second here.
     assert abs(float(probe["format"]["duration"]) - span) < 1.0, (probe["format"], span)
+    kinds = {f.file_type: f for f in done.files}
+    chat = await asyncio.to_thread(meeting.client.download, kinds["CHAT"], tmp_path / "chat.txt")
+    assert "to Everyone: Chat typed in the browser" in chat.read_text()
+    cc = await asyncio.to_thread(meeting.client.download, kinds["CC"], tmp_path / "cc.vtt")
+    assert cc.read_text().startswith("WEBVTT")
+    assert ": Caption typed in the browser" in cc.read_text()
 
 
 def completed(meeting: MeetingFactory, app_id: str) -> Recording:

@@ -7,19 +7,18 @@ Runs in the media network namespace (scripts/netns) against `ngage serve` with i
 
 from __future__ import annotations
 
-import pytest
 from playwright.async_api import Browser, Page, expect
 
-from tests.bots import Bot, Refused
+from tests.bots import Bot
 from tests.e2e.conftest import Screenshot
-from tests.e2e.test_collaboration_browser import SECONDS, enter, pair, row, state, wait_state
+from tests.e2e.pages import SECONDS, enter, open_page, row, state, wait_state
+from tests.e2e.test_collaboration_browser import pair
 from tests.medianet import MeetingFactory
 
 
 async def knock(browser: Browser, url: str, name: str) -> Page:
     """Opens a join link with the waiting room on: the page waits to be let in."""
-    page = await browser.new_page(viewport={"width": 1280, "height": 800})
-    await page.goto(url)
+    page = await open_page(browser, url)
     await page.get_by_test_id("prejoin-name").fill(name)
     await page.get_by_test_id("join-button").click()
     await expect(page.get_by_test_id("waiting-banner")).to_contain_text(
@@ -58,9 +57,7 @@ async def test_the_waiting_room_holds_arrivals_until_the_host_decides(
 
     # A participant cannot let anyone in: forced over the WebSocket, it is refused.
     try:
-        with pytest.raises(Refused) as refused:
-            await forcer.channel.request("admit", action="admit")
-        assert refused.value.code == "forbidden"
+        assert await forcer.channel.refused("admit", action="admit") == "forbidden"
     finally:
         await forcer.close()
     await expect(lobby).to_contain_text("Gus Guest")
@@ -131,9 +128,7 @@ async def test_participants_lose_what_the_host_forbids(
             ("chat", {"text": "hello everyone", "to": None}),
             ("security", {"allow_share": True}),
         ):
-            with pytest.raises(Refused) as refused:
-                await forcer.channel.request(request, **fields)
-            assert refused.value.code == "forbidden"
+            assert await forcer.channel.refused(request, **fields) == "forbidden"
     assert not [p for p in (await state(host))["participants"] if p["name"] == "Sneaky"]
 
 
@@ -171,9 +166,7 @@ async def test_a_cohost_gets_the_host_controls(
             ("cohost", {"participant_id": guest_id, "cohost": True}),
             ("security", {"locked": False}),
         ):
-            with pytest.raises(Refused) as refused:
-                await forcer.channel.request(request, **fields)
-            assert refused.value.code == "forbidden"
+            assert await forcer.channel.refused(request, **fields) == "forbidden"
     finally:
         await forcer.close()
 

@@ -12,15 +12,9 @@ from ngage.media.videoroom import VideoRooms
 from ngage.meetings.breakout import media_room
 from tests.bots import Bot, Refused
 from tests.bots.signaling import Message
+from tests.integration.people import joined, pid
 from tests.medianet import MeetingFactory
 from tests.support import Server
-
-
-async def joined(bots: list[Bot], link: str, name: str, **options: object) -> Bot:
-    bot = Bot(link, name=name, **options)  # type: ignore[arg-type]
-    bots.append(bot)
-    await bot.join()
-    return bot
 
 
 async def breakout(bot: Bot, action: str, **fields: object) -> Message:
@@ -31,11 +25,6 @@ async def refused(bot: Bot, action: str, **fields: object) -> str:
     with pytest.raises(Refused) as error:
         await breakout(bot, action, **fields)
     return error.value.code
-
-
-def pid(bot: Bot) -> str:
-    assert bot.participant_id is not None
-    return bot.participant_id
 
 
 async def in_room(bot: Bot, room: int, after: int) -> Message:

@@ -16,6 +16,7 @@ import pytest
 
 from ngage.client import Meeting
 from tests.bots import Bot, FeedStats, Refused, parse_link
+from tests.integration.people import joined, pid
 from tests.medianet import MeetingFactory, kill_janus, running_media_server
 from tests.support import Server
 
@@ -23,22 +24,10 @@ FRAMES = 10  # "the count grows": this many new frames within the timeout
 MEDIA_TIMEOUT = 15.0
 
 
-async def joined(bots: list[Bot], link: str, **options: Any) -> Bot:
-    bot = Bot(link, **options)
-    bots.append(bot)
-    await bot.join()
-    return bot
-
-
 async def live_pair(bots: list[Bot], meeting: Meeting, **guest: Any) -> tuple[Bot, Bot]:
     host = await joined(bots, meeting.start_url, label="host")
     guest_bot = await joined(bots, meeting.join_url, label="guest", **guest)
     return host, guest_bot
-
-
-def pid(bot: Bot) -> str:
-    assert bot.participant_id is not None
-    return bot.participant_id
 
 
 def sizes(received: list[FeedStats]) -> set[tuple[int, int]]:

@@ -22,6 +22,7 @@ import pytest
 from ngage.client import Client, Recording
 from tests import media_analysis as analysis
 from tests.bots import Bot, MediaSpec, Refused
+from tests.integration.people import joined
 from tests.medianet import MeetingFactory, kill_janus, running_media_server
 from tests.support import Credentials, Server
 
@@ -66,13 +67,6 @@ async def bots() -> AsyncIterator[list[Bot]]:
     created: list[Bot] = []
     yield created
     await asyncio.gather(*(bot.close() for bot in created))
-
-
-async def joined(bots: list[Bot], link: str, **options: object) -> Bot:
-    bot = Bot(link, **options)  # type: ignore[arg-type]
-    bots.append(bot)
-    await bot.join()
-    return bot
 
 
 def listing(client: Client, app_id: str) -> Recording:

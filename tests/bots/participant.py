@@ -108,6 +108,7 @@ class Bot:
         # Peer connections being closed: never cancelled, since a close cut short leaves its
         # sockets open (and a second close() would wait for the first for ever).
         self._closers: set[asyncio.Future[Any]] = set()
+        self._negotiating: set[RTCPeerConnection] = set()  # watchers not answered yet
         self._closing = False
         self._publishing: asyncio.Task[None] | None = None
         self.generation = 0  # media-restarts (and room changes) seen
@@ -218,13 +219,19 @@ class Bot:
         stats = FeedStats(feed, str(info.get("participant_id", "")), str(info.get("kind", "")))
         peer.on("track", lambda track: self._spawn(self._count(track, stats), f"feed-{feed}"))
         self.stats.append(stats)
+        self._negotiating.add(peer)
         try:
             await self._answer_offer(peer, feed, timeout)
         except BaseException:
-            self._watchers.pop(feed, None)
+            if self._watchers.get(feed) is peer:
+                del self._watchers[feed]
             self.stats.remove(stats)
             await self._close_peers([peer])
             raise
+        finally:
+            self._negotiating.discard(peer)
+        if self._watchers.get(feed) is not peer:  # the feed went while we negotiated
+            await self._close_peers([peer])
         return stats
 
     async def unwatch(self, feed: int, timeout: float = 10.0) -> Message:
@@ -397,7 +404,10 @@ class Bot:
 
     def _on_feed_removed(self, message: Message) -> None:
         self.feeds.pop(message["feed"], None)
-        if peer := self._watchers.pop(message["feed"], None):
+        peer = self._watchers.pop(message["feed"], None)
+        # A watch still negotiating closes its own peer when done: closing it while ICE
+        # gathers would leave the sockets gathered after the close open (aioice).
+        if peer is not None and peer not in self._negotiating:
             self._close_soon([peer])
 
     def _on_media_restart(self, message: Message) -> None:
@@ -481,10 +491,12 @@ class Bot:
                 await self.channel.send({"type": "ping"})
 
     def _take_peers(self) -> list[RTCPeerConnection]:
+        """Every peer connection, forgotten, to close; a watch still negotiating closes
+        its own when done (see watch)."""
         peers = [*self._publishers.values(), *self._watchers.values()]
         self._publishers.clear()
         self._watchers.clear()
-        return peers
+        return [peer for peer in peers if peer not in self._negotiating]
 
     def _close_soon(self, peers: list[RTCPeerConnection]) -> asyncio.Future[Any]:
         closing = asyncio.gather(*(peer.close() for peer in peers), return_exceptions=True)

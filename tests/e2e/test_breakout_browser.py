@@ -44,6 +44,20 @@ def assign(host: Page, participant_id: str) -> Any:
     return host.locator(f'[data-testid="breakout-assign"][data-participant-id="{participant_id}"]')
 
 
+async def say(page: Page, text: str) -> None:
+    """Sends `text` to everyone from the chat panel, then closes the panel."""
+    await page.get_by_test_id("chat-toggle").click()
+    box = page.get_by_test_id("chat-input")
+    await box.fill(text)
+    await box.press("Enter")
+    await expect(box).to_have_value("")
+    await page.get_by_test_id("chat-toggle").click()
+
+
+async def chat_texts(page: Page) -> list[str]:
+    return [m["text"] for m in (await state(page))["chat"]]
+
+
 async def apart(page: Page, other_id: str) -> None:
     """Nothing of `other_id` reaches the page: no tile, no feed, no watched stream."""
     await expect(tile(page, other_id)).to_have_count(0)
@@ -65,6 +79,7 @@ async def test_two_participants_in_two_rooms_then_back_together(
     await receiving_from(ann, ben_id)  # together in the main room first
     await expect(ann.get_by_test_id("breakout-toggle")).to_have_count(0)  # host only
 
+    await say(host, "Welcome to the main room")
     await host.get_by_test_id("breakout-toggle").click()
     await host.get_by_test_id("breakout-count").fill("2")
     await host.get_by_test_id("breakout-create").click()
@@ -82,6 +97,12 @@ async def test_two_participants_in_two_rooms_then_back_together(
     await expect(ann.get_by_test_id("breakout-return")).to_be_visible()
     await apart(ann, ben_id)
     await apart(ben, ann_id)
+    # Each room has its own chat: Ann's message to everyone stays in Room 1.
+    assert await chat_texts(ann) == []
+    await say(ann, "Only for Room 1")
+    await ann.wait_for_timeout(500)  # anything misrouted would have arrived by now
+    for page in (ben, host):
+        assert "Only for Room 1" not in await chat_texts(page)
     await host.get_by_test_id("participants-toggle").click()  # the roster shows who is where
     for participant_id, room in ((ann_id, "Room 1"), (ben_id, "Room 2")):
         row = host.locator(f'.person[data-participant-id="{participant_id}"]')
@@ -123,6 +144,7 @@ async def test_two_participants_in_two_rooms_then_back_together(
     await receiving_from(ben, ann_id)
     await expect(tile(ann, ben_id)).to_have_count(1)
     await expect(ann.get_by_test_id("breakout-where")).to_have_count(0)
+    assert await chat_texts(ann) == ["Welcome to the main room"]  # the main room's chat again
     await screenshot(ann, "back-in-main")
 
 
@@ -166,7 +188,12 @@ async def test_protocol_js_builds_and_checks_breakout_messages(
             badState: P.tryParseServerMessage({ v: 1, type: "breakout",
               breakout: { status: "later", rooms } }).ok,
             changed: P.parseServerMessage({ v: 1, type: "room-changed", room: 1, name: "Room 1",
-              feeds: [{ feed: 7, participant_id: "p-2", kind: "camera", room: 1 }] }),
+              feeds: [{ feed: 7, participant_id: "p-2", kind: "camera", room: 1 }],
+              chat: [{ message_id: "m-1", from: "p-2", name: "Bo", to: null, to_name: null,
+                       text: "hi room", room: 1, at: 1760000000000 }] }),
+            badChat: P.parseServerMessage({ v: 1, type: "room-changed", room: 1,
+              name: "Room 1", feeds: [], chat: [{ message_id: "m-1", from: "p-2", name: "Bo",
+              to: null, to_name: null, text: "x", room: "one", at: 1760000000000 }] }).chat,
             closing: P.parseServerMessage({ v: 1, type: "breakout-closing", seconds: 10 }),
             said: P.parseServerMessage(
               { v: 1, type: "breakout-broadcast", text: "hi", name: "Hana" }),
@@ -191,5 +218,7 @@ async def test_protocol_js_builds_and_checks_breakout_messages(
     assert result["changed"]["feeds"] == [
         {"feed": 7, "participant_id": "p-2", "kind": "camera", "room": 1}
     ]
+    assert [(m["text"], m["room"]) for m in result["changed"]["chat"]] == [("hi room", 1)]
+    assert result["badChat"] == []  # a malformed history item is dropped, not fatal
     assert result["closing"]["seconds"] == 10 and result["said"]["name"] == "Hana"
     assert result["person"]["room"] == 2

@@ -22,9 +22,7 @@ async def breakout(bot: Bot, action: str, **fields: object) -> Message:
 
 
 async def refused(bot: Bot, action: str, **fields: object) -> str:
-    with pytest.raises(Refused) as error:
-        await breakout(bot, action, **fields)
-    return error.value.code
+    return await bot.channel.refused("breakout", action=action, **fields)
 
 
 async def in_room(bot: Bot, room: int, after: int) -> Message:
@@ -176,6 +174,56 @@ async def test_assigning_while_open_moves_at_once_and_a_reconnect_goes_back(
         "breakout", lambda e: pid(again) in e["breakout"]["rooms"][0]["participants"]
     )
     assert pid(ana) not in state["breakout"]["rooms"][0]["participants"]
+
+
+def chat_texts(bot: Bot, after: int = 0) -> list[str]:
+    return [e["message"]["text"] for e in bot.events[after:] if e["type"] == "chat"]
+
+
+def history_texts(changed: Message) -> list[str]:
+    return [m["text"] for m in changed["chat"]]
+
+
+async def test_each_breakout_room_has_its_own_chat(
+    meeting: MeetingFactory, bots: list[Bot]
+) -> None:
+    created = meeting()
+    host, ana, carl, ben = [
+        await joined(bots, link, name, auto_publish=False)
+        for link, name in (
+            (created.start_url, "Hana"),
+            (created.join_url, "Ana"),
+            (created.join_url, "Carl"),
+            (created.join_url, "Ben"),
+        )
+    ]
+    await host.channel.request("chat", text="Welcome, main room")
+    await breakout(host, "create", count=2)
+    for bot, room in ((ana, 1), (carl, 1), (ben, 2)):
+        await breakout(host, "assign", participant_id=pid(bot), room=room)
+    mark = {bot.name: len(bot.events) for bot in (host, ana, carl, ben)}
+    await breakout(host, "open")
+    moved = await ana.wait_for("room-changed", lambda e: e["room"] == 1, 15, mark["Ana"])
+    assert history_texts(moved) == []  # a new room starts with an empty chat
+    await ben.wait_for("room-changed", lambda e: e["room"] == 2, 15, mark["Ben"])
+    await carl.wait_for("room-changed", lambda e: e["room"] == 1, 15, mark["Carl"])
+
+    sent = await ana.channel.request("chat", text="Hello, room 1")
+    assert sent["message"]["room"] == 1
+    await carl.wait_for("chat", lambda e: e["message"]["text"] == "Hello, room 1")
+    await ben.channel.request("chat", text="Psst, Ana", to=pid(ana))  # private: across rooms
+    await ana.wait_for("chat", lambda e: e["message"]["text"] == "Psst, Ana")
+    await host.channel.request("chat", text="Main room only")
+    await asyncio.sleep(0.5)  # anything misrouted would have arrived by now
+    assert "Hello, room 1" not in chat_texts(ben) + chat_texts(host)
+    assert "Main room only" not in chat_texts(ana) + chat_texts(carl) + chat_texts(ben)
+
+    mark = {bot.name: len(bot.events) for bot in (ana, ben)}
+    await breakout(host, "close", seconds=0)
+    back = await ana.wait_for("room-changed", lambda e: e["room"] == 0, 15, mark["Ana"])
+    assert history_texts(back) == ["Welcome, main room", "Psst, Ana", "Main room only"]
+    back = await ben.wait_for("room-changed", lambda e: e["room"] == 0, 15, mark["Ben"])
+    assert history_texts(back) == ["Welcome, main room", "Psst, Ana", "Main room only"]
 
 
 def janus_rooms(server: Server) -> tuple[JanusClient, VideoRooms]:

@@ -7,6 +7,7 @@ from typing import Any, cast
 
 import orjson
 
+from ngage.meetings.breakout import MAIN_ROOM
 from ngage.recordings.timeline import Event, EventKind, Segment, Timeline
 from ngage.store import EventRecord
 
@@ -61,9 +62,12 @@ def _event(record: EventRecord) -> Event:
 
 
 def _recorded(event: EventRecord, until_us: int) -> bool:
-    # Direct messages stay private: only chat to everyone goes into the recording.
-    private = event.kind == "chat" and _data(event).get("to") is not None
-    return event.kind in _TIMELINE_KINDS and event.at_us <= until_us and not private
+    # Direct messages stay private: only chat to everyone goes into the recording, and only
+    # the main room's (the recording follows the main room, not the breakout rooms).
+    left_out = event.kind == "chat" and (
+        _data(event).get("to") is not None or _data(event).get("room", MAIN_ROOM) != MAIN_ROOM
+    )
+    return event.kind in _TIMELINE_KINDS and event.at_us <= until_us and not left_out
 
 
 def assemble(

@@ -9,10 +9,10 @@ from ngage.errors import MediaUnavailable
 from ngage.meetings.lifecycle import CREATED
 from ngage.meetings.rights import Rights, rights_for
 from ngage.signaling import messages
+from ngage.signaling.chatlog import history
 from ngage.signaling.context import Context
 from ngage.signaling.handlers.callout import callout_state
 from ngage.signaling.handlers.captions import current_captioner
-from ngage.signaling.handlers.chat import history
 from ngage.signaling.handlers.lobby import guests as lobby_guests
 from ngage.signaling.handlers.polls import listing as poll_list
 from ngage.signaling.handlers.questions import listing as question_list

@@ -16,6 +16,7 @@ from typing import Any
 from ngage.meetings import breakout as plan
 from ngage.meetings.breakout import MAIN_ROOM, Breakout, from_state
 from ngage.signaling import messages
+from ngage.signaling.chatlog import history, visible_to
 from ngage.signaling.context import Context
 from ngage.signaling.hub import MeetingHub
 from ngage.signaling.participant import Participant
@@ -55,7 +56,10 @@ async def move(participant: Participant, room: int, re: str | None = None) -> No
         await context.hub.broadcast(meeting_id, update)
         context.events.record(meeting_id, "room-changed", participant.participant_id, room=room)
     feeds = [f.public() for f in await context.hub.feeds(meeting_id) if f.room == room]
-    changed = messages.message("room-changed", re, room=room, name=state.name_of(room), feeds=feeds)
+    chat = await history(participant) if participant.rights.chat else []
+    changed = messages.message(
+        "room-changed", re, room=room, name=state.name_of(room), feeds=feeds, chat=chat
+    )
     participant.send(changed)
 
 
@@ -66,11 +70,13 @@ async def _leave_media(participant: Participant) -> None:
 
 
 def in_my_room(participant: Participant, event: dict[str, Any]) -> bool:
-    """Whether a hub event about feeds or voices concerns this participant's room."""
+    """Whether a hub event about feeds, voices or chat concerns this participant's room."""
     if event.get("type") == "feed-added":
         return bool(event["feed"].get("room", MAIN_ROOM) == participant.room)
     if event.get("type") in ("feed-removed", "speaking"):
         return bool(event.get("room", MAIN_ROOM) == participant.room)
+    if event.get("type") == "chat":  # private ones arrive by send_to, already addressed
+        return visible_to(event["message"], participant.participant_id, participant.room)
     return True
 
 

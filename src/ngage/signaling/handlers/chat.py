@@ -1,15 +1,14 @@
 """In-meeting chat: to everyone or privately to one person; history for late joiners.
 
 Messages go into the meeting event log, which is also where the history and the
-recording's chat file come from.
+recording's chat file come from. A message to everyone belongs to the sender's room: in a
+breakout room it reaches that room only, as in Zoom; private messages cross rooms.
 """
 
 from __future__ import annotations
 
 import secrets
 from typing import Any
-
-import orjson
 
 from ngage.errors import NotFound
 from ngage.meetings.rights import check_chat
@@ -18,34 +17,6 @@ from ngage.signaling.handlers.security import check_allowed
 from ngage.signaling.hub import Member
 from ngage.signaling.messages import Chat
 from ngage.signaling.participant import Participant
-from ngage.store import EventRecord
-
-HISTORY = 500  # messages a newcomer receives
-
-
-def chat_message(event: EventRecord) -> dict[str, Any]:
-    """The protocol's message object for a logged chat event."""
-    data = orjson.loads(event.data_json)
-    return {
-        "message_id": data.get("message_id", ""),
-        "from": event.participant_id,
-        "name": data.get("name", ""),
-        "to": data.get("to"),
-        "to_name": data.get("to_name"),
-        "text": data.get("text", ""),
-        "at": event.at_us // 1000,
-    }
-
-
-def visible_to(message: dict[str, Any], participant_id: str) -> bool:
-    return message["to"] is None or participant_id in (message["to"], message["from"])
-
-
-async def history(participant: Participant) -> list[dict[str, Any]]:
-    """The chat so far that this participant may read, oldest first."""
-    events = await participant.context.meeting_events(participant.meeting_id)
-    chat = [chat_message(e) for e in events if e.kind == "chat"]
-    return [m for m in chat if visible_to(m, participant.participant_id)][-HISTORY:]
 
 
 async def chat(participant: Participant, message: Chat) -> None:
@@ -60,6 +31,7 @@ async def chat(participant: Participant, message: Chat) -> None:
         "to": message.to,
         "to_name": recipient.name if recipient else None,
         "text": message.text,
+        "room": participant.room,
     }
     at_us = participant.context.events.record(
         participant.meeting_id, "chat", sender.participant_id, **fields

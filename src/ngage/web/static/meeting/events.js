@@ -226,7 +226,17 @@ export function onRoomChanged(m) {
   const me = self();
   if (me) state.participants.set(me.participant_id, { ...me, room });
   if (moved) toast(room ? `You are in ${state.roomName}` : "You are back in the main room", "info");
+  if (m.chat) roomChat(m.chat);
   refreshPeople();
+}
+
+/** Each room has its own chat: the new room's replaces the old one's, as already read. @param {ChatMessage[]} history */
+function roomChat(history) {
+  state.chat = [];
+  state.unread = 0;
+  addChat(history);
+  renderChat();
+  renderToolbar();
 }
 
 /** The host's message to every breakout room. @param {ServerMessage} m */

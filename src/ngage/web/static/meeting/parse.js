@@ -169,6 +169,7 @@ const chatMessage = object({
   to: orNull(ident),
   to_name: orNull(str),
   text: str,
+  room: optional(integer),
   at: epochMs,
 });
 
@@ -233,7 +234,7 @@ const SERVER_MESSAGES = {
   breakout: { breakout: breakoutState },
   "breakout-broadcast": { text: str, name: str },
   "breakout-closing": { seconds: integer },
-  "room-changed": { room: integer, name: str, feeds: arrayOf(feed) },
+  "room-changed": { room: integer, name: str, feeds: arrayOf(feed), chat: optional(validItemsOf(chatMessage)) },
   "meeting-ended": { reason: str },
   pong: {},
   error: { code: str, message: str },

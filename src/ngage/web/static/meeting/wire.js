@@ -116,6 +116,7 @@ export const MAX_BREAKOUT_BROADCAST = 500;
  * @property {string | null} to the recipient's participant id, or null for everyone
  * @property {string | null} to_name the recipient's name, or null for everyone
  * @property {string} text
+ * @property {number} [room] a message to everyone: the room it was sent in (0: the main room)
  * @property {number} at when the server took it, in epoch milliseconds
  */
 /** @typedef {"mute-all" | "mute" | "stop-video" | "ask-unmute"} ModerateAction */
@@ -173,7 +174,8 @@ export const MAX_BREAKOUT_BROADCAST = 500;
  * @property {Recording | null} [recording] in `joined`: the meeting's cloud recording (null: off)
  * @property {Recording | "stopped"} [state] in `recording`: what the recording is now
  * @property {string} [by] in `recording`: the name of who changed it
- * @property {ChatMessage[]} [chat] in `joined`: the chat so far this participant may read, oldest first
+ * @property {ChatMessage[]} [chat] in `joined` and `room-changed`: the chat this participant may read where
+ *   they are now, oldest first
  * @property {Participant} [participant]
  * @property {Feed | number} [feed]
  * @property {FeedKind} [kind]

@@ -53,8 +53,9 @@ class BadRequest(NgageError):
     http_status = 400
     status_desc = "Bad Request"
 
-    def __init__(self, problems: Sequence[str]) -> None:
-        self.problems = list(problems)
+    def __init__(self, problems: str | Sequence[str]) -> None:
+        # One problem or several; a lone string is one problem, not a list of characters.
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
         super().__init__("; ".join(self.problems))
 
 

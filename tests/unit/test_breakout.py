@@ -121,3 +121,10 @@ def test_breakout_rights_follow_the_flag_and_the_role() -> None:
         rights_for("{}", "participant").breakout
         and not rights_for("{}", "participant").run_breakout
     )
+
+
+def test_a_refused_plan_says_why_in_one_sentence() -> None:
+    with pytest.raises(BadRequest) as refused:
+        plan.open_rooms(Breakout())
+    assert refused.value.problems == ["create breakout rooms first"]
+    assert str(refused.value) == "create breakout rooms first"

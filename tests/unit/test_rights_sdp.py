@@ -5,7 +5,7 @@ from __future__ import annotations
 import orjson
 import pytest
 
-from ngage.errors import NotPermitted
+from ngage.errors import BadRequest, NotPermitted
 from ngage.meetings.rights import check_end, check_publish, check_record, rights_for
 from ngage.signaling.sdp import sent_media
 
@@ -34,6 +34,35 @@ def test_sections_that_send_nothing_do_not_count(section: str) -> None:
 
 def test_unix_line_endings_work_too() -> None:
     assert sent_media((HEADER + VIDEO).replace("\r\n", "\n")) == {"video"}
+
+
+def test_media_types_are_read_as_janus_reads_them_regardless_of_case() -> None:
+    assert sent_media(HEADER + AUDIO.replace("m=audio", "m=AUDIO")) == {"audio"}
+    assert sent_media(HEADER + AUDIO.replace("a=sendrecv", "a=SENDRECV")) == {"audio"}
+    assert sent_media(HEADER + VIDEO.replace("m=video", "M=Video")) == {"video"}
+
+
+def test_a_data_channel_is_not_media() -> None:
+    data = "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\na=mid:2\r\n"
+    assert sent_media(HEADER + VIDEO + data) == {"video"}
+
+
+@pytest.mark.parametrize(
+    "offer",
+    [
+        # Janus would take the last direction: a recvonly first must not hide audio.
+        HEADER + "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:0\r\na=recvonly\r\na=sendonly\r\n",
+        HEADER + AUDIO + "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:5\r\n",  # audio twice
+        HEADER + "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=sendrecv\r\n",  # no mid to block
+        HEADER + "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:0\r\na=mid:1\r\n",
+        HEADER + "m=\r\n",
+        HEADER + "m=audio\r\n",
+        HEADER + "m=text 9 RTP/AVP 0\r\na=mid:0\r\n",
+    ],
+)
+def test_offers_that_could_be_read_two_ways_are_refused(offer: str) -> None:
+    with pytest.raises(BadRequest):
+        sent_media(offer)
 
 
 def settings(**host: bool) -> str:
@@ -109,3 +138,11 @@ def test_a_cohost_has_host_controls_but_cannot_end_or_name_cohosts() -> None:
     stored["view_participant"] = {"security_option": False}
     quiet = rights_for(orjson.dumps(stored).decode(), "participant")
     assert not quiet.as_cohost(True).secure  # the role's view flags still apply
+
+
+def test_disabling_invite_disables_call_out_too() -> None:
+    stored = orjson.loads(settings())
+    assert rights_for(orjson.dumps(stored).decode(), "host").call_out
+    assert not rights_for(orjson.dumps(stored).decode(), "participant").call_out  # no invite
+    stored["config_host"]["disableCallOut"] = True
+    assert not rights_for(orjson.dumps(stored).decode(), "host").call_out

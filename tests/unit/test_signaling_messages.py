@@ -100,3 +100,15 @@ def test_admit_rename_and_cohost_are_checked() -> None:
     ):
         with pytest.raises(ProtocolError):
             messages.parse(bad)
+
+
+@pytest.mark.parametrize("pc", ["watch:²", "watch:", "watch:12a", "publish:mic", "other", ""])
+def test_trickle_names_a_peer_connection_of_this_protocol(pc: str) -> None:
+    with pytest.raises(ProtocolError):
+        messages.parse(frame(type="trickle", pc=pc, candidate=None))
+
+
+def test_trickle_takes_every_feed_id_the_server_gives() -> None:
+    largest = 2**53 - 1  # feed ids stay below 2**53 (participant.new_feed_id)
+    parsed = messages.parse(frame(type="trickle", pc=f"watch:{largest}", candidate=None))
+    assert isinstance(parsed, Trickle) and parsed.pc == f"watch:{largest}"

@@ -92,7 +92,7 @@ class JanusLink:
         for kind, handle in self._publishers.items():
             if direction == "publish" and name == kind:
                 return handle
-        if direction == "watch" and name.isdigit():
+        if direction == "watch" and name.isascii() and name.isdigit():
             return self._watcher(int(name))
         raise NotFound(f"no peer connection {target!r}")
 

@@ -60,7 +60,8 @@ class Unpublish(ClientMessage):
 
 class Trickle(ClientMessage):
     type: Literal["trickle"]
-    pc: str = Field(max_length=40)
+    # Which peer connection: the publisher of a kind, or the watcher of a feed.
+    pc: str = Field(pattern=r"^(publish:(camera|screen)|watch:[0-9]{1,16})$")
     candidate: dict[str, Any] | None
 
 

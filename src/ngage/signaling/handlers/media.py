@@ -5,6 +5,7 @@ from __future__ import annotations
 from ngage.errors import NotFound
 from ngage.meetings.rights import check_publish
 from ngage.signaling import messages
+from ngage.signaling.handlers.moderation import keep_muted
 from ngage.signaling.handlers.security import check_allowed
 from ngage.signaling.messages import Answer, Publish, Trickle, Unpublish, Unwatch, Watch
 from ngage.signaling.participant import Participant
@@ -23,6 +24,8 @@ async def publish(participant: Participant, message: Publish) -> None:
     participant.mids[message.kind] = sent_mids(message.sdp)
     try:
         sdp = await link.publish(message.kind, feed_id, message.sdp)
+        if message.kind == "camera":
+            await keep_muted(participant, feed_id, participant.mids["camera"])
     except Exception:
         participant.starting.pop(message.kind, None)
         raise

@@ -74,12 +74,23 @@ async def _targets(participant: Participant, participant_id: str | None) -> list
     return chosen
 
 
+async def _current(participant: Participant, participant_id: str) -> Member | None:
+    """The hub's record of a member now (not a copy read before some await)."""
+    for member in await participant.context.hub.members(participant.meeting_id):
+        if member.participant_id == participant_id:
+            return member
+    return None
+
+
 async def block(participant: Participant, target: Member, medium: str) -> None:
     """Block the target's microphone or camera in Janus, and tell everyone."""
     context, meeting_id = participant.context, participant.meeting_id
     await set_blocked(participant, target.participant_id, medium, True)
+    now = await _current(participant, target.participant_id)
+    if now is None:
+        return  # they left meanwhile
     audio, video = (True, None) if medium == "audio" else (None, True)
-    muted = target.muted(audio, video)
+    muted = now.muted(audio, video)
     await context.hub.update(meeting_id, muted)
     update = messages.message("participant-updated", participant=muted.public())
     await context.hub.broadcast(meeting_id, update)
@@ -99,3 +110,14 @@ async def set_blocked(participant: Participant, owner: str, medium: str, mute: b
                 await media.moderate(room, feed.feed, feed.mids[medium], mute)
             except NotFound:
                 pass  # the feed stopped meanwhile: nothing left to block
+
+
+async def keep_muted(participant: Participant, feed_id: int, mids: dict[str, str]) -> None:
+    """A new camera feed starts as muted as its owner is in the roster: publishing again
+    (a new Janus publisher) must not lift a host's mute or a mute held by the security
+    settings. Unmuting (`mute`) unblocks it, as for any mute."""
+    media = participant.context.media
+    member = await _current(participant, participant.participant_id) or participant.member
+    for medium, muted in (("audio", member.audio_muted), ("video", member.video_muted)):
+        if muted and medium in mids and media is not None:
+            await media.moderate(participant.media_room, feed_id, mids[medium], True)

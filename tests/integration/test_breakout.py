@@ -184,7 +184,7 @@ def history_texts(changed: Message) -> list[str]:
     return [m["text"] for m in changed["chat"]]
 
 
-async def test_each_breakout_room_has_its_own_chat(
+async def test_each_breakout_room_has_its_own_chat_reactions_and_captions(
     meeting: MeetingFactory, bots: list[Bot]
 ) -> None:
     created = meeting()
@@ -214,9 +214,15 @@ async def test_each_breakout_room_has_its_own_chat(
     await ben.channel.request("chat", text="Psst, Ana", to=pid(ana))  # private: across rooms
     await ana.wait_for("chat", lambda e: e["message"]["text"] == "Psst, Ana")
     await host.channel.request("chat", text="Main room only")
+    # Reactions and captions stay in their room too.
+    await ana.channel.request("reaction", emoji="🎉")
+    await carl.wait_for("reaction", lambda e: e["participant_id"] == pid(ana))
+    await host.channel.request("caption", text="Captions for the main room")
     await asyncio.sleep(0.5)  # anything misrouted would have arrived by now
     assert "Hello, room 1" not in chat_texts(ben) + chat_texts(host)
     assert "Main room only" not in chat_texts(ana) + chat_texts(carl) + chat_texts(ben)
+    assert ben.find("reaction") is None and host.find("reaction") is None
+    assert not [bot.name for bot in (ana, carl, ben) if bot.find("caption")]
 
     mark = {bot.name: len(bot.events) for bot in (ana, ben)}
     await breakout(host, "close", seconds=0)

@@ -185,6 +185,30 @@ async def test_the_host_mutes_everyone_and_janus_enforces_it(
     await guest.wait_for("unmute-request", lambda e: e["by"] == "Hana")
 
 
+async def test_publishing_again_does_not_lift_the_hosts_mute(
+    meeting: MeetingFactory, bots: list[Bot]
+) -> None:
+    created = meeting()
+    host = await joined(bots, created.start_url, "Hana", auto_publish=True)
+    guest = await joined(bots, created.join_url, "Ana", auto_publish=True)
+    await guest.wait_published()
+    guest_id = guest.participant_id
+    assert guest_id is not None
+    await host.wait_frames(guest_id, audio=20, timeout=15)
+    await host.channel.request("moderate", action="mute", participant_id=guest_id)
+    await frames_stop(host, guest_id, audio=True)
+    # A client that ignores the mute publishes its camera and microphone anew.
+    old_watches = len(host.received_from(guest_id))
+    new_feed = await guest.publish("camera", audio=True, video=True)
+    await host.wait_for("feed-added", lambda e: e["feed"]["feed"] == new_feed)
+    await host.wait_frames(guest_id, video=30, timeout=15)  # the new feed flows...
+    fresh = host.received_from(guest_id)[old_watches:]
+    assert fresh and fresh[-1].video_frames > 0
+    assert sum(watch.audio_frames for watch in fresh) == 0  # ...without its sound
+    await guest.mute(audio_muted=False)  # unmuting yourself lifts the block, as before
+    await host.wait_frames(guest_id, audio=20, timeout=10)
+
+
 async def test_a_host_without_meeting_controls_cannot_moderate(
     meeting: MeetingFactory, bots: list[Bot]
 ) -> None:
@@ -368,3 +392,45 @@ async def test_a_poll_from_draft_to_shared_results(
     await host.channel.request("poll", action="share", poll_id=poll_id)
     shared = await ben.wait_for("poll-results", lambda e: e.get("shared") is True)
     assert shared["results"]["counts"] == [[0, 1], [1, 1, 0]]
+
+
+async def browser_tab(bots: list[Bot], link: str, client_id: str) -> Bot:
+    """A connection from the browser that keeps `client_id` (a reload, a reconnect, a tab)."""
+    bot = Bot(link, name="Ana", auto_publish=False)
+    bots.append(bot)
+    await bot.join(client_id=client_id)
+    return bot
+
+
+async def test_a_browser_votes_once_however_often_it_reconnects(
+    meeting: MeetingFactory, bots: list[Bot]
+) -> None:
+    created = meeting()
+    host = await joined(bots, created.start_url, "Hana")
+    ana = await browser_tab(bots, created.join_url, "browser-of-ana")
+    drafted = await host.channel.request("poll", action="draft", title="Day", questions=POLL)
+    poll_id = drafted["poll"]["poll_id"]
+    await host.channel.request("poll", action="launch", poll_id=poll_id)
+    asked = await host.channel.request("ask", text="Snacks again?")
+    question_id = asked["question"]["question_id"]
+    await ana.wait_for("poll", lambda e: e["poll"]["status"] == "open")
+    await ana.channel.request("poll", action="vote", poll_id=poll_id, answers=[[0], [1]])
+    await ana.wait_for("question", lambda e: e["question"]["question_id"] == question_id)
+    upvoted = await ana.channel.request("vote", question_id=question_id)
+    assert upvoted["question"]["votes"] == 1
+    await ana.close()
+
+    again = await browser_tab(bots, created.join_url, "browser-of-ana")
+    assert again.joined is not None
+    (listed,) = again.joined["polls"]
+    assert listed["voted"] is True  # the page shows no ballot again
+    assert (
+        await again.channel.refused("poll", action="vote", poll_id=poll_id, answers=[[1], [0]])
+        == "forbidden"
+    )
+    (question,) = again.joined["questions"]
+    assert question["voted"] is True and question["votes"] == 1
+    taken_back = await again.channel.request("vote", question_id=question_id)
+    assert taken_back["question"]["votes"] == 0  # the same person's vote, not a second one
+    other = await browser_tab(bots, created.join_url, "browser-of-ben")
+    assert other.joined is not None and other.joined["polls"][0]["voted"] is False

@@ -63,7 +63,18 @@ async def test_participant_who_arrives_first_waits_for_the_host(
     await guest.wait_for("waiting")
     await asyncio.sleep(0.5)
     assert guest.published == {}, "a waiting participant must not publish"
+    # Nor reach anyone: the meeting has not started.
+    for request, fields in (
+        ("chat", {"text": "anyone here?"}),
+        ("hand", {"raised": True}),
+        ("reaction", {"emoji": "👍"}),
+        ("ask", {"text": "when do we start?"}),
+        ("rename", {"name": "Impatient"}),
+    ):
+        assert await guest.channel.refused(request, **fields) == "waiting", request
+    assert (await guest.channel.request("mute", audio_muted=False))["type"] == "participant-updated"
     host = await joined(bots, created.start_url, label="host")
+    assert host.joined is not None and host.joined["chat"] == []
     await guest.wait_for("meeting-started")
     await see_each_other(host, guest)
     order = types(guest)

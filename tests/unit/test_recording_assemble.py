@@ -37,3 +37,14 @@ def test_only_the_main_rooms_chat_to_everyone_is_recorded() -> None:
     timeline = assemble("r-1", MEETING, "Topic", events, until_us=5)
     chat = [e.data["text"] for e in timeline.events if e.kind == "chat"]
     assert chat == ["to everyone", "older log, no room"]
+
+
+def test_captions_of_breakout_rooms_are_not_recorded() -> None:
+    events = [
+        event(1, "caption", "p-a", text="main room", room=0),
+        event(2, "caption", "p-a", text="room 2", room=2),
+        event(3, "room-changed", "p-a", room=2),
+    ]
+    timeline = assemble("r-1", MEETING, "Topic", events, until_us=5)
+    captions = [e.data["text"] for e in timeline.events if e.kind == "caption"]
+    assert captions == ["main room"]

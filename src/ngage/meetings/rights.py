@@ -88,7 +88,8 @@ class Rights:
 
     @property
     def call_out(self) -> bool:
-        return not self._flag("disableCallOut", False)
+        # Inviting by phone is part of inviting: disableInvite turns it off as well.
+        return self.invite and not self._flag("disableCallOut", False)
 
     @property
     def breakout(self) -> bool:

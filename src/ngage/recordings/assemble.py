@@ -62,12 +62,13 @@ def _event(record: EventRecord) -> Event:
 
 
 def _recorded(event: EventRecord, until_us: int) -> bool:
-    # Direct messages stay private: only chat to everyone goes into the recording, and only
-    # the main room's (the recording follows the main room, not the breakout rooms).
-    left_out = event.kind == "chat" and (
-        _data(event).get("to") is not None or _data(event).get("room", MAIN_ROOM) != MAIN_ROOM
+    # Direct messages stay private: only chat to everyone goes into the recording. Chat and
+    # captions of breakout rooms stay out: the recording follows the main room.
+    private = event.kind == "chat" and _data(event).get("to") is not None
+    elsewhere = (
+        event.kind in ("chat", "caption") and _data(event).get("room", MAIN_ROOM) != MAIN_ROOM
     )
-    return event.kind in _TIMELINE_KINDS and event.at_us <= until_us and not left_out
+    return event.kind in _TIMELINE_KINDS and event.at_us <= until_us and not (private or elsewhere)
 
 
 def assemble(

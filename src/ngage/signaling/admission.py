@@ -75,6 +75,7 @@ async def admit(context: Context, message: Join, arrival: Arrival) -> Participan
     participant.settings_json = meeting.settings_json
     participant.inbox = await context.hub.enter(meeting.meeting_id, participant.member)
     if message.client_id is not None:
+        participant.person = f"client:{message.client_id}"
         await _remember_client(context, meeting.meeting_id, participant.participant_id, message)
     member = participant.member
     context.events.record(

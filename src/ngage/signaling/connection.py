@@ -21,7 +21,7 @@ from ngage.signaling.errors import (
     close_code_before_join,
     error_code,
 )
-from ngage.signaling.handlers import HANDLERS
+from ngage.signaling.handlers import BEFORE_THE_HOST, HANDLERS
 from ngage.signaling.handlers.security import must_wait
 from ngage.signaling.messages import Join, ProtocolError
 from ngage.signaling.participant import Participant
@@ -110,6 +110,8 @@ async def _handle(participant: Participant, frame: str | bytes) -> None:
         if isinstance(message, Join):
             raise ProtocolError("already joined")
         async with participant.turn:
+            if message.type not in BEFORE_THE_HOST:
+                participant.require_live()
             await HANDLERS[message.type](participant, message)
     except NgageError as error:
         code, close = error_code(error)

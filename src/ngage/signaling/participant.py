@@ -42,6 +42,9 @@ class Participant:
         self.rights = rights
         self.settings_json = "{}"  # the meeting's stored flags, for others' rights
         self.waiting = False
+        # Who votes: the browser (its client_id) when it says, so a reconnect or a second tab
+        # of the same browser is the same voter; else this connection.
+        self.person = self.member.participant_id
         self.leaving = False
         self.inbox: Inbox | None = None
         self.outbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()

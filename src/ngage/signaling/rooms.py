@@ -70,10 +70,11 @@ async def _leave_media(participant: Participant) -> None:
 
 
 def in_my_room(participant: Participant, event: dict[str, Any]) -> bool:
-    """Whether a hub event about feeds, voices or chat concerns this participant's room."""
+    """Whether a hub event about feeds, voices, chat, captions or reactions concerns this
+    participant's room."""
     if event.get("type") == "feed-added":
         return bool(event["feed"].get("room", MAIN_ROOM) == participant.room)
-    if event.get("type") in ("feed-removed", "speaking"):
+    if event.get("type") in ("feed-removed", "speaking", "caption", "reaction"):
         return bool(event.get("room", MAIN_ROOM) == participant.room)
     if event.get("type") == "chat":  # private ones arrive by send_to, already addressed
         return visible_to(event["message"], participant.participant_id, participant.room)

@@ -53,3 +53,7 @@ HANDLERS: dict[str, Handler] = {
     "leave": presence.leave,
     "ping": presence.ping,
 }
+
+# What a participant may send while waiting for the host to start the meeting: nothing that
+# reaches others or the meeting's state, as in Zoom's "waiting for the host" screen.
+BEFORE_THE_HOST = frozenset({"mute", "unpublish", "unwatch", "trickle", "leave", "ping"})

@@ -43,14 +43,16 @@ async def caption(participant: Participant, message: Caption) -> None:
     assigned = await participant.context.hub.setting(participant.meeting_id, CAPTIONER)
     if not participant.member.hosting and participant.participant_id != assigned:
         raise NotPermitted("only a host, co-host or the assigned captioner types captions")
+    room = participant.room  # captions, like chat, stay in the room they are typed in
     at_us = participant.context.events.record(
-        participant.meeting_id, "caption", participant.participant_id, text=message.text
+        participant.meeting_id, "caption", participant.participant_id, text=message.text, room=room
     )
     shown = messages.message(
         "caption",
         participant_id=participant.participant_id,
         name=participant.member.name,
         text=message.text,
+        room=room,
         at=at_us // 1000,
     )
     await participant.announce(shown, message.id)

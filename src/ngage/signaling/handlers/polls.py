@@ -103,10 +103,10 @@ async def vote(participant: Participant, message: Poll) -> None:
     poll = _find(polls, message.poll_id)
     if poll["status"] != "open":
         raise NotPermitted("this poll is not open")
-    if participant.participant_id in poll["ballots"]:
+    if participant.person in poll["ballots"]:
         raise NotPermitted("you have voted in this poll already")
     ballot = check_ballot(poll, message.answers)
-    poll = {**poll, "ballots": {**poll["ballots"], participant.participant_id: ballot}}
+    poll = {**poll, "ballots": {**poll["ballots"], participant.person: ballot}}
     polls[poll["poll_id"]] = poll
     await _store(participant, polls)
     participant.send(messages.message("poll-voted", message.id, poll_id=poll["poll_id"]))
@@ -151,4 +151,5 @@ async def listing(participant: Participant) -> list[dict[str, Any]]:
     """Polls a newcomer should see: the open and ended ones (drafts too, for hosts)."""
     polls = (await _polls(participant)).values()
     host = participant.member.hosting
-    return [public(p) for p in polls if p["status"] != "draft" or host]
+    shown = [p for p in polls if p["status"] != "draft" or host]
+    return [{**public(p), "voted": participant.person in p["ballots"]} for p in shown]

@@ -94,6 +94,9 @@ async def hand(participant: Participant, message: Hand) -> None:
 async def reaction(participant: Participant, message: Reaction) -> None:
     """A passing emoji reaction for everyone to see."""
     shown = messages.message(
-        "reaction", participant_id=participant.participant_id, emoji=message.emoji
+        "reaction",
+        participant_id=participant.participant_id,
+        emoji=message.emoji,
+        room=participant.room,  # seen by those in the same room, where their tile is
     )
     await participant.announce(shown, message.id)

@@ -39,7 +39,7 @@ def ranked(questions: dict[str, dict[str, Any]], viewer: str) -> list[dict[str, 
 
 async def listing(participant: Participant) -> list[dict[str, Any]]:
     questions = await participant.context.hub.setting(participant.meeting_id, QUESTIONS) or {}
-    return ranked(questions, participant.participant_id)
+    return ranked(questions, participant.person)
 
 
 async def _questions(participant: Participant) -> dict[str, dict[str, Any]]:
@@ -54,7 +54,7 @@ async def _save(
 ) -> None:
     await participant.context.hub.set_setting(participant.meeting_id, QUESTIONS, questions)
     question = questions[key]
-    mine = messages.message("question", re, question=public(question, participant.participant_id))
+    mine = messages.message("question", re, question=public(question, participant.person))
     participant.send(mine)
     # Everyone else gets it without "voted"/"mine" of the sender; clients keep their own.
     others = public(question, "")
@@ -69,7 +69,7 @@ async def ask(participant: Participant, message: Ask) -> None:
         "question_id": key,
         "text": message.text,
         "name": ANONYMOUS if message.anonymous else participant.member.name,
-        "author": participant.participant_id,
+        "author": participant.person,
         "status": "open",
         "answer": None,
         "voters": [],
@@ -79,12 +79,12 @@ async def ask(participant: Participant, message: Ask) -> None:
 
 
 async def vote(participant: Participant, message: Vote) -> None:
-    """Upvote a question, or take the vote back (one vote per participant)."""
+    """Upvote a question, or take the vote back (one vote per person: `Participant.person`)."""
     check_questions(participant.rights)
     questions = await _questions(participant)
     question = _find(questions, message.question_id)
     voters = list(question["voters"])
-    me = participant.participant_id
+    me = participant.person
     question = {
         **question,
         "voters": [v for v in voters if v != me] if me in voters else voters + [me],

@@ -160,7 +160,7 @@ const question = object({
 });
 const pollQuestion = object({ text: str, kind: oneOf(POLL_KINDS), options: arrayOf(str) });
 const pollShape = { poll_id: ident, title: str, questions: arrayOf(pollQuestion), status: oneOf(POLL_STATUSES) };
-const poll = object(pollShape);
+const poll = object({ ...pollShape, voted: optional(bool) });
 const pollResults = object({ ...pollShape, voters: integer, counts: arrayOf(arrayOf(integer)) });
 const chatMessage = object({
   message_id: ident,

@@ -37,7 +37,10 @@ export const pollHooks = { changed() {} };
 
 /** `joined.polls`. @param {Poll[]} list */
 export function setPolls(list) {
-  for (const p of list) pollState.polls.set(p.poll_id, p);
+  for (const p of list) {
+    pollState.polls.set(p.poll_id, p);
+    if (p.voted) pollState.voted.add(p.poll_id); // voted before a reload: no card again
+  }
   changed();
 }
 

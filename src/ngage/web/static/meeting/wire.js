@@ -134,7 +134,10 @@ export const MAX_BREAKOUT_BROADCAST = 500;
  * @property {boolean} mine this participant asked it
  */
 /** @typedef {{text: string, kind: "single" | "multiple", options: string[]}} PollQuestion */
-/** @typedef {{poll_id: string, title: string, questions: PollQuestion[], status: "draft" | "open" | "ended"}} Poll */
+/**
+ * A poll as a voter sees it; `voted` (in `joined.polls`) says this browser has voted in it already.
+ * @typedef {{poll_id: string, title: string, questions: PollQuestion[], status: "draft" | "open" | "ended", voted?: boolean}} Poll
+ */
 /** @typedef {Poll & {voters: number, counts: number[][]}} PollResults */
 /** @typedef {{room: number, name: string, participants: string[]}} BreakoutRoom */
 /** @typedef {{status: "none" | "draft" | "open" | "closing", rooms: BreakoutRoom[]}} BreakoutState */

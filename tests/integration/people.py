@@ -8,19 +8,30 @@ from typing import Any
 from tests.bots import Bot
 
 
-async def joined(bots: list[Bot], link: str, name: str | None = None, **options: Any) -> Bot:
-    """A bot that has joined with `link` (a start_url or join_url); `options` go to Bot."""
+async def joined(
+    bots: list[Bot],
+    link: str,
+    name: str | None = None,
+    client_id: str | None = None,
+    **options: Any,
+) -> Bot:
+    """A bot that has joined with `link` (a start_url or join_url), as the browser that
+    keeps `client_id` when given; `options` go to Bot."""
     bot = Bot(link, name=name, **options)
     bots.append(bot)
-    await bot.join()
+    await bot.join(client_id=client_id)
     return bot
 
 
 async def joined_quietly(
-    bots: list[Bot], link: str, name: str | None = None, **options: Any
+    bots: list[Bot],
+    link: str,
+    name: str | None = None,
+    client_id: str | None = None,
+    **options: Any,
 ) -> Bot:
     """`joined`, publishing no media unless asked: for tests of messages only."""
-    return await joined(bots, link, name, **{"auto_publish": False, **options})
+    return await joined(bots, link, name, client_id, **{"auto_publish": False, **options})
 
 
 def pid(bot: Bot) -> str:

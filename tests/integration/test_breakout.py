@@ -155,9 +155,7 @@ async def test_assigning_while_open_moves_at_once_and_a_reconnect_goes_back(
 ) -> None:
     created = meeting()
     host = await joined(bots, created.start_url, "Hana", auto_publish=False)
-    ana = Bot(created.join_url, name="Ana", auto_publish=False)
-    bots.append(ana)
-    await ana.join(client_id="browser-of-ana")
+    ana = await joined(bots, created.join_url, "Ana", "browser-of-ana", auto_publish=False)
     await breakout(host, "create", names=["Design", "Sales"])
     await breakout(host, "open")
     late = await joined(bots, created.join_url, "Late", auto_publish=False)
@@ -166,9 +164,7 @@ async def test_assigning_while_open_moves_at_once_and_a_reconnect_goes_back(
     await breakout(host, "assign", participant_id=pid(ana), room=1)
     await ana.wait_for("room-changed", lambda e: e["room"] == 1)
     await ana.close()  # the socket drops; the browser comes back with a new participant id
-    again = Bot(created.join_url, name="Ana", auto_publish=False)
-    bots.append(again)
-    await again.join(client_id="browser-of-ana")
+    again = await joined(bots, created.join_url, "Ana", "browser-of-ana", auto_publish=False)
     assert (await again.wait_for("room-changed"))["room"] == 1
     state = await host.wait_for(
         "breakout", lambda e: pid(again) in e["breakout"]["rooms"][0]["participants"]

@@ -394,20 +394,12 @@ async def test_a_poll_from_draft_to_shared_results(
     assert shared["results"]["counts"] == [[0, 1], [1, 1, 0]]
 
 
-async def browser_tab(bots: list[Bot], link: str, client_id: str) -> Bot:
-    """A connection from the browser that keeps `client_id` (a reload, a reconnect, a tab)."""
-    bot = Bot(link, name="Ana", auto_publish=False)
-    bots.append(bot)
-    await bot.join(client_id=client_id)
-    return bot
-
-
 async def test_a_browser_votes_once_however_often_it_reconnects(
     meeting: MeetingFactory, bots: list[Bot]
 ) -> None:
     created = meeting()
     host = await joined(bots, created.start_url, "Hana")
-    ana = await browser_tab(bots, created.join_url, "browser-of-ana")
+    ana = await joined(bots, created.join_url, "Ana", "browser-of-ana")
     drafted = await host.channel.request("poll", action="draft", title="Day", questions=POLL)
     poll_id = drafted["poll"]["poll_id"]
     await host.channel.request("poll", action="launch", poll_id=poll_id)
@@ -420,7 +412,7 @@ async def test_a_browser_votes_once_however_often_it_reconnects(
     assert upvoted["question"]["votes"] == 1
     await ana.close()
 
-    again = await browser_tab(bots, created.join_url, "browser-of-ana")
+    again = await joined(bots, created.join_url, "Ana", "browser-of-ana")
     assert again.joined is not None
     (listed,) = again.joined["polls"]
     assert listed["voted"] is True  # the page shows no ballot again
@@ -432,5 +424,5 @@ async def test_a_browser_votes_once_however_often_it_reconnects(
     assert question["voted"] is True and question["votes"] == 1
     taken_back = await again.channel.request("vote", question_id=question_id)
     assert taken_back["question"]["votes"] == 0  # the same person's vote, not a second one
-    other = await browser_tab(bots, created.join_url, "browser-of-ben")
+    other = await joined(bots, created.join_url, "Ben", "browser-of-ben")
     assert other.joined is not None and other.joined["polls"][0]["voted"] is False

@@ -196,14 +196,40 @@ async def test_a_job_survives_a_killed_server(bots: list[Bot]) -> None:
         await asyncio.sleep(12)
         await host.record("stop")
         await asyncio.to_thread(wait_log, server, "processing (attempt 1)")
+        await asyncio.to_thread(wait_tool, data_dir)  # killed while ffmpeg works
         server.process.send_signal(signal.SIGKILL)  # no chance to clean up
         server.process.wait(10)
+        # What it ran dies with it: Janus, and the janus-pp-rec or ffmpeg of the job.
+        await asyncio.to_thread(wait_gone, data_dir)
     with running_media_server(data_dir, **FAST_JOBS) as again, sdk_client(again, creds) as sdk:
         assert "Resuming 1 recording job" in again.log()
         done = await asyncio.to_thread(wait_status, sdk, created.app_id, "completed")
         assert sorted(f.file_type for f in done.files) == ["M4A", "MP4", "TIMELINE"]
     made = [p for p in (data_dir / "recordings" / created.meeting_id).rglob("*") if p.is_file()]
     assert sorted(p.suffix for p in made) == [".json", ".m4a", ".mp4"], made
+
+
+def processes_of(data_dir: Path, tool: str = "") -> str:
+    """The processes (pid and command line) running `tool` on files of `data_dir`."""
+    pattern = f"{tool}.*{data_dir}" if tool else str(data_dir)
+    found = subprocess.run(["pgrep", "-a", "-f", "--", pattern], capture_output=True, text=True)
+    return found.stdout
+
+
+def wait_tool(data_dir: Path, timeout: float = 30) -> None:
+    """Until the job runs ffmpeg on this server's files."""
+    deadline = time.monotonic() + timeout
+    while not processes_of(data_dir, "ffmpeg"):
+        assert time.monotonic() < deadline, "the job never ran ffmpeg"
+        time.sleep(0.02)
+
+
+def wait_gone(data_dir: Path, timeout: float = 2) -> None:
+    """Until no process names `data_dir` on its command line (killed ones go at once)."""
+    deadline = time.monotonic() + timeout
+    while running := processes_of(data_dir):
+        assert time.monotonic() < deadline, f"still running:\n{running}"
+        time.sleep(0.1)
 
 
 def wait_log(server: Server, text: str, timeout: float = 30) -> None:

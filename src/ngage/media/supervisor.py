@@ -18,10 +18,13 @@ log = logging.getLogger("ngage.media")
 
 
 def _die_with_parent() -> None:
-    # Runs in the child before exec: Janus gets SIGTERM if ngage dies, even by SIGKILL.
+    # Runs in the child before exec: Janus is killed if ngage dies, even by SIGKILL. Not
+    # SIGTERM: a Janus shutting down with sessions open can take seconds (or hang), holding
+    # its ports against the next ngage; with ngage gone its state is worth nothing anyway.
+    # A normal stop still asks Janus politely first (stop()).
     libc = ctypes.CDLL(None, use_errno=True)
     pr_set_pdeathsig = 1
-    libc.prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0)
+    libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
 
 
 def janus_command(binary: str, layout: JanusLayout) -> list[str]:

@@ -191,6 +191,9 @@ def _run(argv: list[str], timeout: float, niceness: int = 0) -> str:
     said."""
     tool, started = argv[0], time.monotonic()
     command = ["nice", "-n", str(niceness), *argv] if niceness > 0 else argv
+    # Killed with ngage (util-linux's setpriv sets the parent-death signal; preexec_fn is
+    # unsafe in a threaded process): a job retried after a crash must not race an orphan.
+    command = ["setpriv", "--pdeathsig", "KILL", "--", *command]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired as error:

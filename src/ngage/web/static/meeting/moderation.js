@@ -9,8 +9,8 @@
 import * as P from "./protocol.js";
 import { h } from "./dom.js";
 import { dialog } from "./overlay.js";
-import { abilities, hosting, signaling, state } from "./session.js";
-import { toast } from "./toasts.js";
+import { abilities, hosting, state } from "./session.js";
+import { requestOrSay, toast } from "./toasts.js";
 
 /** @typedef {import("./protocol.js").Participant} Participant */
 
@@ -30,15 +30,6 @@ function rowButton(text, label, testid, onclick, danger = false) {
   });
 }
 
-/** @param {P.ClientMessage} message @param {string} failed */
-async function ask(message, failed) {
-  try {
-    await signaling.request(message);
-  } catch (error) {
-    toast(/** @type {Error} */ (error).message || failed);
-  }
-}
-
 /** "Mute all", above the participants list (hosts with `more_meeting_control`). */
 export function muteAllButton() {
   if (!abilities().moderate) return null;
@@ -47,7 +38,7 @@ export function muteAllButton() {
     class: "btn btn-secondary btn-small",
     testid: "mute-all",
     text: "Mute all",
-    onclick: () => ask(P.moderate("mute-all"), "Could not mute everyone"),
+    onclick: () => requestOrSay(P.moderate("mute-all"), "Could not mute everyone"),
   });
 }
 
@@ -67,24 +58,26 @@ export function personControls(p) {
   if (can.nameCohosts && p.role !== "host")
     buttons.push(
       rowButton(p.cohost ? "Remove co-host" : "Make co-host", `Co-host: ${p.name}`, "participant-cohost", () =>
-        ask(P.cohost(id, !p.cohost), "Could not change the co-host"),
+        requestOrSay(P.cohost(id, !p.cohost), "Could not change the co-host"),
       ),
     );
   if (can.moderate) {
     if (p.audio_muted)
       buttons.push(
         rowButton("Ask to unmute", `Ask ${p.name} to unmute`, "participant-ask-unmute", () =>
-          ask(P.moderate("ask-unmute", id), "Could not ask to unmute"),
+          requestOrSay(P.moderate("ask-unmute", id), "Could not ask to unmute"),
         ),
       );
     else
       buttons.push(
-        rowButton("Mute", `Mute ${p.name}`, "participant-mute", () => ask(P.moderate("mute", id), "Could not mute")),
+        rowButton("Mute", `Mute ${p.name}`, "participant-mute", () =>
+          requestOrSay(P.moderate("mute", id), "Could not mute"),
+        ),
       );
     if (!p.video_muted)
       buttons.push(
         rowButton("Stop video", `Stop ${p.name}'s video`, "participant-stop-video", () =>
-          ask(P.moderate("stop-video", id), "Could not stop the video"),
+          requestOrSay(P.moderate("stop-video", id), "Could not stop the video"),
         ),
       );
   }
@@ -120,7 +113,7 @@ function renameDialog(p) {
     if (!name) return;
     el.close();
     const mine = p.participant_id === state.selfId;
-    ask(P.rename(name, mine ? null : p.participant_id), "Could not rename");
+    requestOrSay(P.rename(name, mine ? null : p.participant_id), "Could not rename");
   });
   input.focus();
   input.select();
@@ -129,7 +122,7 @@ function renameDialog(p) {
 /** @param {Participant} p */
 function phoneHangUp(p) {
   const label = `Hang up ${p.name}`;
-  const hangUp = () => ask(P.hangUpPhone(p.participant_id), "Could not hang up");
+  const hangUp = () => requestOrSay(P.hangUpPhone(p.participant_id), "Could not hang up");
   return rowButton("Hang up", label, "participant-hang-up", hangUp, true);
 }
 
@@ -146,7 +139,7 @@ function confirmRemove(p) {
   cancel.addEventListener("click", () => el.close());
   confirm.addEventListener("click", () => {
     el.close();
-    ask(P.remove(p.participant_id), "Could not remove them");
+    requestOrSay(P.remove(p.participant_id), "Could not remove them");
   });
   cancel.focus();
 }

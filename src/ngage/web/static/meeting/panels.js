@@ -127,7 +127,6 @@ function participantsPanel() {
 
 /** @param {import("./protocol.js").Participant} p */
 function person(p) {
-  const me = p.participant_id === state.selfId;
   const controls = [...personControls(p), captionerButton(p)].filter((b) => b !== null);
   return h(
     "li",
@@ -139,49 +138,36 @@ function person(p) {
       "data-room": String(p.room ?? 0),
     },
     avatar(p.name, "small"),
-    h(
-      "span",
-      { class: "person-name" },
-      h("span", { class: "person-label", text: p.name }),
-      me ? h("span", { class: "muted", text: "(you)" }) : null,
-      p.role === "host" ? h("span", { class: "tag", text: "Host" }) : null,
-      p.cohost ? h("span", { class: "tag", testid: "cohost-tag", text: "Co-host" }) : null,
-      p.role === "phone" ? h("span", { class: "tag", testid: "phone-tag", text: "Phone" }) : null,
-      p.room ? h("span", { class: "tag", testid: "person-room", text: roomName(p.room) }) : null,
-    ),
-    p.hand_raised
-      ? h(
-          "span",
-          {
-            class: "person-hand",
-            testid: "person-hand",
-            role: "img",
-            "aria-label": "Hand raised",
-            title: "Hand raised",
-          },
-          icon("hand"),
-        )
-      : null,
-    h(
-      "span",
-      {
-        class: `state-icon ${p.audio_muted ? "off" : ""}`,
-        role: "img",
-        "aria-label": p.audio_muted ? "Microphone muted" : "Microphone on",
-      },
-      icon(p.audio_muted ? "micOff" : "mic"),
-    ),
-    h(
-      "span",
-      {
-        class: `state-icon ${p.video_muted ? "off" : ""}`,
-        role: "img",
-        "aria-label": p.video_muted ? "Camera off" : "Camera on",
-      },
-      icon(p.video_muted ? "cameraOff" : "camera"),
-    ),
+    personName(p),
+    p.hand_raised ? badge("person-hand", "person-hand", "Hand raised", "hand") : null,
+    stateIcon(p.audio_muted, p.audio_muted ? "Microphone muted" : "Microphone on", p.audio_muted ? "micOff" : "mic"),
+    stateIcon(p.video_muted, p.video_muted ? "Camera off" : "Camera on", p.video_muted ? "cameraOff" : "camera"),
     controls.length ? h("span", { class: "person-controls" }, ...controls) : null,
   );
+}
+
+/** The name, with what this person is: you, host, co-host, phone, their breakout room. @param {import("./protocol.js").Participant} p */
+function personName(p) {
+  return h(
+    "span",
+    { class: "person-name" },
+    h("span", { class: "person-label", text: p.name }),
+    p.participant_id === state.selfId ? h("span", { class: "muted", text: "(you)" }) : null,
+    p.role === "host" ? h("span", { class: "tag", text: "Host" }) : null,
+    p.cohost ? h("span", { class: "tag", testid: "cohost-tag", text: "Co-host" }) : null,
+    p.role === "phone" ? h("span", { class: "tag", testid: "phone-tag", text: "Phone" }) : null,
+    p.room ? h("span", { class: "tag", testid: "person-room", text: roomName(p.room) }) : null,
+  );
+}
+
+/** @param {string} cls @param {string} testid @param {string} label @param {import("./icons.js").IconName} name */
+function badge(cls, testid, label, name) {
+  return h("span", { class: cls, testid, role: "img", "aria-label": label, title: label }, icon(name));
+}
+
+/** @param {boolean} off @param {string} label @param {import("./icons.js").IconName} name */
+function stateIcon(off, label, name) {
+  return h("span", { class: `state-icon ${off ? "off" : ""}`, role: "img", "aria-label": label }, icon(name));
 }
 
 /** @param {boolean} pinned */

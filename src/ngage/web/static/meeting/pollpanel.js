@@ -8,8 +8,7 @@
 import * as P from "./protocol.js";
 import { h } from "./dom.js";
 import { pollHooks, pollState, resultsView } from "./polls.js";
-import { signaling } from "./session.js";
-import { toast } from "./toasts.js";
+import { requestOrSay, toast } from "./toasts.js";
 
 /** @typedef {import("./protocol.js").Poll} Poll */
 
@@ -137,20 +136,9 @@ async function saveDraft() {
   } catch (error) {
     return toast(/** @type {Error} */ (error).message);
   }
-  if (!(await send(message, "The poll was not saved"))) return;
+  if (!(await requestOrSay(message, "The poll was not saved"))) return;
   view.title.value = "";
   view.questions.replaceChildren(questionBlock());
-}
-
-/** @param {P.ClientMessage} message @param {string} failed */
-async function send(message, failed) {
-  try {
-    await signaling.request(message);
-    return true;
-  } catch (error) {
-    toast(/** @type {Error} */ (error).message || failed);
-    return false;
-  }
 }
 
 export function renderPollList() {
@@ -171,14 +159,18 @@ function pollItem(poll) {
   /** @type {(HTMLElement | null)[]} */
   const actions = [];
   if (poll.status === "draft")
-    actions.push(action("Launch", "poll-launch", () => send(P.pollAction("launch", id), "The poll was not launched")));
+    actions.push(
+      action("Launch", "poll-launch", () => requestOrSay(P.pollAction("launch", id), "The poll was not launched")),
+    );
   if (poll.status === "open")
-    actions.push(action("End poll", "poll-end", () => send(P.pollAction("end", id), "The poll was not ended")));
+    actions.push(action("End poll", "poll-end", () => requestOrSay(P.pollAction("end", id), "The poll was not ended")));
   if (poll.status === "ended")
     actions.push(
       pollState.shared.has(id)
         ? h("span", { class: "muted small", testid: "poll-shared-note", text: "Results shared" })
-        : action("Share results", "poll-share", () => send(P.pollAction("share", id), "The results were not shared")),
+        : action("Share results", "poll-share", () =>
+            requestOrSay(P.pollAction("share", id), "The results were not shared"),
+          ),
     );
   return h(
     "li",

@@ -8,8 +8,8 @@
  */
 import * as P from "./protocol.js";
 import { h } from "./dom.js";
-import { redraw, signaling, state } from "./session.js";
-import { toast } from "./toasts.js";
+import { redraw, state } from "./session.js";
+import { requestOrSay, toast } from "./toasts.js";
 
 /** @typedef {import("./protocol.js").Question} Question */
 
@@ -123,24 +123,13 @@ function build() {
   return { list, empty, input, anonymous, body: [scroller, composer] };
 }
 
-/** @param {P.ClientMessage} message @param {string} failed */
-async function send(message, failed) {
-  try {
-    await signaling.request(message);
-    return true;
-  } catch (error) {
-    toast(/** @type {Error} */ (error).message || failed);
-    return false;
-  }
-}
-
 async function askDraft() {
   if (!view) return;
   const { input, anonymous } = view;
   const text = input.value.trim();
   if (!text) return;
   input.value = "";
-  if (!(await send(P.askQuestion(text, anonymous.checked), "Your question was not sent")) && !input.value)
+  if (!(await requestOrSay(P.askQuestion(text, anonymous.checked), "Your question was not sent")) && !input.value)
     input.value = text;
 }
 
@@ -166,7 +155,7 @@ function questionItem(q) {
       "aria-label": q.voted ? `Take back your vote (${q.votes} votes)` : `Upvote (${q.votes} votes)`,
       title: q.voted ? "Take back your vote" : "Upvote",
       disabled: q.status === "dismissed",
-      onclick: () => send(P.vote(q.question_id), "Your vote was not counted"),
+      onclick: () => requestOrSay(P.vote(q.question_id), "Your vote was not counted"),
     },
     h("span", { text: "▲", "aria-hidden": "true" }),
     h("span", { class: "qa-votes", testid: "qa-votes", text: String(q.votes) }),
@@ -239,7 +228,7 @@ function hostControls(q) {
             class: "btn btn-small person-action",
             testid: "qa-mark-answered",
             text: "Mark answered",
-            onclick: () => send(P.questionAction(id, "mark-answered"), "Could not mark it answered"),
+            onclick: () => requestOrSay(P.questionAction(id, "mark-answered"), "Could not mark it answered"),
           })
         : null,
       h("button", {
@@ -247,7 +236,7 @@ function hostControls(q) {
         class: "btn btn-small person-action danger",
         testid: "qa-dismiss",
         text: "Dismiss",
-        onclick: () => send(P.questionAction(id, "dismiss"), "Could not dismiss it"),
+        onclick: () => requestOrSay(P.questionAction(id, "dismiss"), "Could not dismiss it"),
       }),
     ),
   );
@@ -258,7 +247,8 @@ async function answer(id, box) {
   const text = box.value.trim();
   if (!text) return;
   box.value = "";
-  if (!(await send(P.questionAction(id, "answer", text), "The answer was not sent")) && !box.value) box.value = text;
+  if (!(await requestOrSay(P.questionAction(id, "answer", text), "The answer was not sent")) && !box.value)
+    box.value = text;
 }
 
 /** What `window.ngageMeeting.state()` shows of the Q&A. */

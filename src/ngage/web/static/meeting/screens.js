@@ -85,26 +85,12 @@ export function renderEnded(text, sub = "Thanks for joining.") {
 
 /** @param {string} message */
 export function renderRejected(message) {
-  teardown();
-  setPhase("rejected");
-  const screen = h(
-    "main",
-    { class: "screen rejected" },
-    brandbar(),
-    h(
-      "div",
-      { class: "center-card" },
-      h("div", { class: "end-icon warn", "aria-hidden": "true" }, icon("lock")),
-      h("h1", { testid: "rejected-banner", role: "alert", text: "This link cannot be used" }),
-      h("p", {
-        class: "muted",
-        text: sentence(message || "The link is invalid, has expired, or is meant for someone else."),
-      }),
-      h("p", { class: "muted small", text: "Ask the organizer for a new link." }),
-      h("a", { class: "btn btn-secondary", href: "/", text: "Back to ngage" }),
-    ),
+  closedOut(
+    "rejected-banner",
+    "This link cannot be used",
+    sentence(message || "The link is invalid, has expired, or is meant for someone else."),
+    "Ask the organizer for a new link.",
   );
-  show(screen);
 }
 
 /** The host removed this participant. @param {string} by */
@@ -127,9 +113,17 @@ export function renderDenied() {
   blocked("denied-banner", "The host did not let you in", "You can ask the organizer for another invitation.");
 }
 
-/** @param {string} testid @param {string} title @param {string} text */
+/** Shut out, unless the page already ended. @param {string} testid @param {string} title @param {string} text */
 function blocked(testid, title, text) {
   if (state.phase === "ended" || state.phase === "rejected") return;
+  closedOut(testid, title, text);
+}
+
+/**
+ * The screen of a page that cannot (or can no longer) be in the meeting.
+ * @param {string} testid @param {string} title @param {string} text @param {string} [hint]
+ */
+function closedOut(testid, title, text, hint) {
   teardown();
   setPhase("rejected");
   const screen = h(
@@ -142,6 +136,7 @@ function blocked(testid, title, text) {
       h("div", { class: "end-icon warn", "aria-hidden": "true" }, icon("lock")),
       h("h1", { testid, role: "alert", text: title }),
       h("p", { class: "muted", text }),
+      hint ? h("p", { class: "muted small", text: hint }) : null,
       h("a", { class: "btn btn-secondary", href: "/", text: "Back to ngage" }),
     ),
   );

@@ -6,7 +6,7 @@
 import { h, iconButton } from "./dom.js";
 import { icon } from "./icons.js";
 import { overlay } from "./overlay.js";
-import { state } from "./session.js";
+import { signaling, state } from "./session.js";
 import { sentence } from "./text.js";
 
 const toasts = h("div", { class: "toasts", role: "region", "aria-label": "Notifications" });
@@ -58,4 +58,20 @@ export function renderReconnecting() {
     overlay.prepend(el);
   }
   /** @type {HTMLElement} */ (el.querySelector(".reconnecting-text")).textContent = text;
+}
+
+/**
+ * Sends a request; when the server refuses it, says why in a toast (`failed` when the
+ * error has no message of its own).
+ * @param {import("./protocol.js").ClientMessage} message @param {string} failed
+ * @returns {Promise<boolean>} whether the server took it
+ */
+export async function requestOrSay(message, failed) {
+  try {
+    await signaling.request(message);
+    return true;
+  } catch (error) {
+    toast(/** @type {Error} */ (error).message || failed);
+    return false;
+  }
 }
